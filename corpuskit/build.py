@@ -1,0 +1,285 @@
+"""``corpuskit build``: sources -> stages -> shards -> a published version folder."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from tqdm import tqdm
+
+from . import __version__
+from .config import Settings, load_settings
+from .document import Document
+from .engines import run as run_engine
+from .package import card, changes
+from .package.schema import DATA_SCHEMA, REMOVED_SCHEMA
+from .package.version import (
+    bump,
+    canonical_json,
+    fingerprint,
+    latest_manifest,
+    package_versions,
+    publish,
+    remove_leftovers,
+    sha256_file,
+    temp_folder,
+)
+from .package.writer import ShardWriter, iter_column_batches, rewrite_shards
+from .sources import discover, read_documents, relative_name
+
+
+class BuildError(RuntimeError):
+    """The build stopped and published nothing."""
+
+
+@dataclass
+class BuildStats:
+    documents: int = 0
+    words: int = 0
+    chars: int = 0
+    removed_lines: int = 0
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (source, rule, reason)
+    languages: Counter = field(default_factory=Counter)
+    by_category: Counter = field(default_factory=Counter)
+    by_rule: Counter = field(default_factory=Counter)
+
+    def add(self, doc: Document) -> None:
+        for r in doc.removals:
+            self.by_category[r.category] += 1
+            self.by_rule[r.rule] += 1
+        self.removed_lines += len(doc.removals)
+        if doc.rejected:
+            self.rejected.append((doc.source_file, doc.rejected.rule, doc.rejected.text))
+            return
+        self.documents += 1
+        self.words += doc.metadata.get("n_words", 0)
+        self.chars += doc.metadata.get("n_chars", 0)
+        self.languages[doc.metadata.get("language", "unknown")] += 1
+
+
+@dataclass
+class BuildResult:
+    status: str  # "published" or "unchanged"
+    version: str
+    path: Path
+    fingerprint: str
+    stats: BuildStats | None = None
+    changes: changes.Changes | None = None
+
+
+def data_row(doc: Document) -> dict[str, Any]:
+    m = doc.metadata
+    return {
+        "id": doc.id,
+        "text": doc.text,
+        "title": m.get("title"),
+        "author": m.get("author"),
+        "outlet": m.get("outlet"),
+        "date": m.get("date"),
+        "description": m.get("description"),
+        "url": doc.url,
+        "source_file": doc.source_file,
+        "language": m.get("language"),
+        "language_score": m.get("language_score"),
+        "n_chars": m.get("n_chars"),
+        "n_words": m.get("n_words"),
+        "content_sha256": m.get("content_sha256"),
+        "dup_cluster": doc.id,
+        "is_duplicate": False,
+        "removed_lines": len(doc.removals),
+    }
+
+
+def removed_rows(doc: Document) -> Iterator[dict[str, Any]]:
+    for r in doc.removals:
+        yield {
+            "doc_id": doc.id,
+            "source_file": doc.source_file,
+            "line": r.line,
+            "text": r.text,
+            "rule": r.rule,
+            "category": r.category,
+        }
+    if doc.rejected:
+        r = doc.rejected
+        yield {
+            "doc_id": doc.id,
+            "source_file": doc.source_file,
+            "line": 0,
+            "text": r.text,
+            "rule": r.rule,
+            "category": r.category,
+        }
+
+
+def _mark_exact_duplicates(paths: list[Path], settings: Settings) -> None:
+    """Fill ``dup_cluster``/``is_duplicate`` for documents with the same text.
+
+    The cluster is named by its smallest id, so the answer does not depend on order.
+    """
+    smallest: dict[str, str] = {}
+    for batch in iter_column_batches(paths, ["id", "content_sha256"]):
+        for doc_id, digest in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=False):
+            if digest not in smallest or doc_id < smallest[digest]:
+                smallest[digest] = doc_id
+
+    def mark(table: pa.Table) -> pa.Table:
+        cluster = pa.array([smallest[d] for d in table.column("content_sha256").to_pylist()], pa.string())
+        dup = pc.not_equal(cluster, table.column("id"))
+        table = table.set_column(table.schema.get_field_index("dup_cluster"), "dup_cluster", cluster)
+        return table.set_column(table.schema.get_field_index("is_duplicate"), "is_duplicate", dup)
+
+    rewrite_shards(paths, mark, settings.row_group_size, settings.compression)
+
+
+@contextmanager
+def _build_lock(dataset_dir: Path):
+    """One build at a time per dataset: a second one would race for the next version."""
+    with open(dataset_dir / ".build.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build of {dataset_dir} is running") from None
+        yield
+
+
+def _split_sizes(paths: list[Path]) -> dict[str, int]:
+    import pyarrow.parquet as pq
+
+    rows = nbytes = 0
+    for p in paths:
+        t = pq.read_table(p)
+        rows += t.num_rows
+        nbytes += t.nbytes
+    return {"num_examples": rows, "num_bytes": nbytes, "download_size": sum(p.stat().st_size for p in paths)}
+
+
+def build(
+    project_dir: str | Path = ".",
+    settings: Settings | None = None,
+    version: str | None = None,
+    strict: bool = False,
+    progress: bool = True,
+) -> BuildResult:
+    """Build the dataset from the inputs the settings name and publish the next version."""
+    root = Path(project_dir).resolve()
+    settings = settings or load_settings(root)
+    paths = discover(settings.inputs, root)
+    inputs = [{"path": relative_name(p, root), "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in paths]
+    versions = package_versions()
+    fp = fingerprint(inputs, settings.fingerprint_dict(), versions)
+    dataset_dir = root / settings.output_dir / settings.name
+    dataset_dir.mkdir(parents=True, exist_ok=True)
+
+    with _build_lock(dataset_dir):
+        remove_leftovers(dataset_dir)
+        prev = latest_manifest(dataset_dir)
+        if prev and prev["fingerprint"] == fp and version is None:
+            return BuildResult("unchanged", prev["version"], dataset_dir / prev["version"], fp)
+        tmp = temp_folder(dataset_dir, version or "next")
+        try:
+            result = _build_into(
+                tmp, root, dataset_dir, paths, inputs, versions, fp, settings, prev, version, strict, progress
+            )
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return result
+
+
+def _build_into(
+    tmp, root, dataset_dir, paths, inputs, versions, fp, settings, prev, version, strict, progress
+) -> BuildResult:
+    data = ShardWriter(
+        tmp / "data", DATA_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
+    )
+    removed = ShardWriter(
+        tmp / "removed", REMOVED_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
+    )
+    stats = BuildStats()
+    bar = tqdm(total=len(paths), unit="doc", desc="cleaning", file=sys.stderr, disable=not progress, dynamic_ncols=True)
+    for doc in run_engine(read_documents(paths, root), settings):
+        bar.update(1)
+        stats.add(doc)
+        for row in removed_rows(doc):
+            removed.add(row)
+        if not doc.rejected:
+            data.add(data_row(doc))
+    bar.close()
+    if strict and stats.rejected:
+        lines = "\n".join(f"  {src}: {rule}: {reason}" for src, rule, reason in stats.rejected)
+        raise BuildError(f"--strict: {len(stats.rejected)} input(s) could not be published:\n{lines}")
+    data_paths, removed_paths = data.close(), removed.close()
+    _mark_exact_duplicates(data_paths, settings)
+
+    prev_dir = dataset_dir / prev["version"] if prev else None
+    diff = changes.compare(prev_dir, tmp)
+    if version is None:
+        version = bump(prev["version"] if prev else None, diff.bump_kind(prev))
+    if (dataset_dir / version).exists():
+        raise BuildError(f"version {version} is already published in {dataset_dir}; choose another")
+
+    summary = {
+        "name": settings.name,
+        "pretty_name": settings.pretty_name or settings.name,
+        "description": settings.description,
+        "license": settings.license,
+        "citation": settings.citation,
+        "version": version,
+        "fingerprint": fp,
+        "corpuskit_version": __version__,
+        "documents": stats.documents,
+        "words": stats.words,
+        "chars": stats.chars,
+        "removed_lines": stats.removed_lines,
+        "rejected_documents": len(stats.rejected),
+        "languages": dict(stats.languages),
+        "removed_by_category": dict(stats.by_category),
+        "removed_by_rule": dict(stats.by_rule),
+        "inputs": len(inputs),
+        "splits": {"default": _split_sizes(data_paths), "removed": _split_sizes(removed_paths)},
+        "settings": settings.fingerprint_dict(),
+        "settings_json": json.dumps(settings.fingerprint_dict(), indent=2, sort_keys=True, ensure_ascii=False),
+        "changes_summary": diff.summary(),
+    }
+    (tmp / "README.md").write_text(card.render_card(summary), encoding="utf-8")
+    (tmp / "CHANGELOG.md").write_text(diff.changelog(version, prev["version"] if prev else None), encoding="utf-8")
+    outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
+    manifest = {
+        "name": settings.name,
+        "version": version,
+        "fingerprint": fp,
+        "corpuskit_version": __version__,
+        "dependencies": versions,
+        "settings": settings.fingerprint_dict(),
+        "schema_sha256": changes.schema_hash(),
+        "counts": {
+            "documents": stats.documents,
+            "removed_lines": stats.removed_lines,
+            "rejected_documents": len(stats.rejected),
+        },
+        "rejected": [{"source_file": s, "rule": r, "reason": why} for s, r, why in stats.rejected],
+        "inputs": inputs,
+        "outputs": [
+            {"path": p.relative_to(tmp).as_posix(), "sha256": sha256_file(p), "bytes": p.stat().st_size}
+            for p in outputs
+        ],
+    }
+    (tmp / "MANIFEST.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    final = publish(tmp, dataset_dir, version)
+    return BuildResult("published", version, final, fp, stats, diff)
+
+
+__all__ = ["build", "BuildResult", "BuildError", "canonical_json"]

@@ -1,0 +1,1 @@
+"""Cleaners: line rules, page-shape heuristics, header extraction."""

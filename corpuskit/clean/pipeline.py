@@ -1,0 +1,94 @@
+"""The cleaning stage: normalised text in, article body plus metadata and removals out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..document import Removal
+from . import header, heuristics
+from .rules import RULES, Rule, compile_rules, match_line, strip_decoration
+
+Flags = heuristics.Flags
+
+
+@dataclass
+class Cleaned:
+    text: str
+    metadata: dict[str, str | None] = field(default_factory=dict)
+    removals: list[Removal] = field(default_factory=list)
+
+
+def _header_flags(lines: list[str], end: int, flagged: Flags) -> tuple[Flags, dict[str, str | None]]:
+    """Title, byline, dateline and outlet among the head lines before index ``end``."""
+    meta: dict[str, str | None] = {}
+    out: Flags = {}
+    for i in range(min(end, len(lines))):
+        line = lines[i]
+        if i in flagged or not line:
+            continue
+        core = strip_decoration(line)
+        when = header.parse_date(core)
+        byline = None if when else header.parse_byline(core)
+        if when:
+            meta.setdefault("date", when)
+            out[i] = ("header.dateline", "dateline")
+        elif byline:
+            meta.setdefault("author", byline[0])
+            if byline[1]:
+                meta.setdefault("date", byline[1])
+            out[i] = ("header.byline", "byline")
+        elif "title" in meta and core.casefold() == (meta["title"] or "").casefold():
+            out[i] = ("header.title-repeated", "title")
+        elif header.looks_like_outlet(core) and ("title" in meta or "outlet" in meta):
+            meta.setdefault("outlet", core)
+            out[i] = ("header.outlet", "outlet")
+        elif "title" not in meta and header.looks_like_title(core):
+            meta["title"] = core
+            out[i] = ("header.title", "title")
+    return out, meta
+
+
+def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES) -> Cleaned:
+    """Classify every line of a normalised document; keep the body.
+
+    Order matters and is fixed: line rules, then layout, then the shape of the page
+    (menus at the edges, header lines, repeats). Each step sees what earlier steps took.
+    """
+    rules = tuple(rules)
+    flagged: Flags = {}
+    for i, line in enumerate(lines):
+        if line:
+            rule = match_line(line, rules)
+            if rule:
+                flagged[i] = (rule.id, rule.category)
+    flagged.update((i, f) for i, f in heuristics.layout_lines(lines).items() if i not in flagged)
+    span = heuristics.prose_span(lines, flagged)
+    flagged.update(heuristics.edge_menus(lines, span, flagged))
+    span = heuristics.prose_span(lines, flagged)
+    first_prose = span[0] if span else len(lines)
+    repeats = heuristics.repeated_lines(lines, first_prose, flagged)
+    flagged.update(repeats)
+    head_flags, meta = _header_flags(lines, first_prose, flagged)
+    flagged.update(head_flags)
+    for i, (rule_id, _) in repeats.items():
+        if rule_id == "shape.standfirst-repeated":
+            meta.setdefault("description", lines[i])
+
+    removals = [Removal(i + 1, lines[i], rule_id, cat) for i, (rule_id, cat) in sorted(flagged.items())]
+    body = [line for i, line in enumerate(lines) if line and i not in flagged]
+    return Cleaned("\n".join(body), meta, removals)
+
+
+@lru_cache(maxsize=16)
+def _rules_for(disabled: tuple[str, ...], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Rule, ...]:
+    return compile_rules(disabled, dict(extra))
+
+
+def active_rules(
+    disabled_categories: Iterable[str] = (), extra_patterns: Mapping[str, Iterable[str]] | None = None
+) -> tuple[Rule, ...]:
+    """Compiled rules for these settings, cached: compiling costs more than matching a page."""
+    extra = tuple(sorted((k, tuple(v)) for k, v in (extra_patterns or {}).items()))
+    return _rules_for(tuple(sorted(disabled_categories)), extra)

@@ -1,0 +1,120 @@
+"""Command line: ``python -m corpuskit COMMAND``.
+
+Each command is one small function taking the parsed arguments and returning an exit
+status; the work itself lives in the modules they call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+
+def _settings(args: argparse.Namespace):
+    from .config import load_settings
+
+    overrides = {}
+    for key in ("name", "output_dir", "workers", "engine", "ray_address"):
+        value = getattr(args, key, None)
+        if value is not None:
+            overrides[key] = value
+    if getattr(args, "inputs", None):
+        overrides["inputs"] = args.inputs
+    return load_settings(args.project, **overrides)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build
+
+    try:
+        result = build(args.project, _settings(args), version=args.version, strict=args.strict, progress=not args.quiet)
+    except BuildError as exc:
+        print(f"corpuskit build: error: {exc}", file=sys.stderr)
+        return 1
+    if result.status == "unchanged":
+        print(f"Nothing to publish: inputs and settings match version {result.version} ({result.path}).")
+        return 0
+    s = result.stats
+    print(f"Published version {result.version} at {result.path}")
+    print(f"  documents   {s.documents} published, {len(s.rejected)} not published")
+    print(f"  words       {s.words}")
+    print(
+        "  languages   " + ", ".join(f"{k} {v}" for k, v in sorted(s.languages.items(), key=lambda kv: (-kv[1], kv[0])))
+    )
+    print(
+        f"  removed     {s.removed_lines} lines: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(s.by_category.items(), key=lambda kv: (-kv[1], kv[0])))
+    )
+    for src, rule, reason in s.rejected:
+        print(f"  not published: {src}: {rule}: {reason}")
+    print(f"  changes     {result.changes.summary()}")
+    print(f"  load with   datasets.load_dataset({str(result.path)!r})")
+    return 0
+
+
+def _explain(text: str, settings) -> str:
+    from .clean.pipeline import active_rules, clean_lines
+    from .decode import normalise_text
+
+    lines = normalise_text(text).split("\n")
+    cleaned = clean_lines(lines, active_rules(settings.disabled_categories, settings.extra_patterns))
+    why = {r.line: r for r in cleaned.removals}
+    out = []
+    for n, line in enumerate(lines, 1):
+        if n in why:
+            out.append(f"- {n:4d} [{why[n].category}: {why[n].rule}] {line}")
+        elif line:
+            out.append(f"  {n:4d} {line}")
+    for key, value in sorted(cleaned.metadata.items()):
+        out.append(f"# {key}: {value}")
+    return "\n".join(out) + "\n"
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from . import clean_text
+    from .decode import DecodeError, decode_bytes
+
+    settings = _settings(args)
+    for name in args.files:
+        try:
+            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            text = decode_bytes(raw, name)
+        except (OSError, DecodeError) as exc:
+            print(f"corpuskit clean: error: {exc}", file=sys.stderr)
+            return 1
+        sys.stdout.write(_explain(text, settings) if args.explain else clean_text(text) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="corpuskit", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"corpuskit {__version__}")
+    parser.add_argument("--project", default=".", help="folder holding pyproject.toml (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="clean the inputs and publish the next dataset version")
+    p.add_argument("inputs", nargs="*", help="input globs, relative to the project (default: settings.inputs)")
+    p.add_argument("--name", help="dataset name (folder under the output dir)")
+    p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
+    p.add_argument("--version", dest="version", help="publish as this version X.Y.Z instead of the next one")
+    p.add_argument("--workers", type=int, help="worker processes (default: 1)")
+    p.add_argument("--engine", choices=["local", "ray"], help="where the stages run (default: local)")
+    p.add_argument("--ray-address", dest="ray_address", help="address of an existing Ray cluster")
+    p.add_argument("--strict", action="store_true", help="fail, publishing nothing, if any input is rejected")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("clean", help="print the cleaned text of files (- for stdin)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--explain", action="store_true", help="show every line, removed ones with rule and category")
+    p.set_defaults(func=cmd_clean)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

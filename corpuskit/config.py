@@ -1,0 +1,131 @@
+"""Every tunable of corpuskit in one place.
+
+Defaults live in :class:`Settings`. A project overrides them in ``pyproject.toml`` under
+``[tool.corpuskit]`` (same names), and command-line flags override both. Settings that
+change the output bytes are part of the build fingerprint, so every field here must be
+JSON-serialisable and deterministic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Settings:
+    # --- dataset identity -------------------------------------------------------------
+    name: str = "corpuskit-dataset"
+    pretty_name: str = ""
+    license: str = "other"
+    citation: str = ""
+    description: str = ""
+
+    # --- inputs and outputs -----------------------------------------------------------
+    inputs: tuple[str, ...] = ("seeds/*.txt",)
+    output_dir: str = "dist"
+
+    # --- decoding ----------------------------------------------------------------------
+    # Documents larger than this (bytes) are refused with a reason instead of cleaned.
+    max_doc_bytes: int = 10_000_000
+
+    # --- cleaning ----------------------------------------------------------------------
+    # Categories of rules switched off, e.g. ["related"] to keep "Also Read" links.
+    disabled_categories: tuple[str, ...] = ()
+    # Site-specific patterns: {"category": ["regex", ...]}; matched against whole lines.
+    extra_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    # --- language ----------------------------------------------------------------------
+    languages: tuple[str, ...] = ("en", "de", "fr", "es")
+    # langdetect reads at most this many characters: its cost grows with the text while
+    # its answer settles within the first paragraphs.
+    lang_max_chars: int = 2000
+    lang_seed: int = 0
+
+    # --- packaging ---------------------------------------------------------------------
+    rows_per_shard: int = 50_000
+    row_group_size: int = 10_000
+    compression: str = "zstd"
+
+    # --- execution ---------------------------------------------------------------------
+    workers: int = 1
+    engine: str = "local"
+    ray_address: str = ""
+
+    def fingerprint_dict(self) -> dict[str, Any]:
+        """The settings that shape the output bytes (execution settings do not)."""
+        d = self.to_dict()
+        for k in ("workers", "engine", "ray_address", "output_dir"):
+            d.pop(k, None)
+        return d
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["inputs"] = list(self.inputs)
+        d["languages"] = list(self.languages)
+        d["disabled_categories"] = list(self.disabled_categories)
+        d["extra_patterns"] = {k: list(v) for k, v in sorted(self.extra_patterns.items())}
+        return d
+
+    def replace(self, **overrides: Any) -> Settings:
+        """Return a copy with ``overrides`` applied (``None`` values are ignored)."""
+        return _coerce(self, {k: v for k, v in overrides.items() if v is not None})
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+
+
+class SettingsError(ValueError):
+    """A setting has an unknown name or a value of the wrong type."""
+
+
+def _coerce(base: Settings, values: dict[str, Any], where: str = "settings") -> Settings:
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        key = key.replace("-", "_")
+        if key not in _FIELDS:
+            raise SettingsError(f"{where}: unknown setting {key!r}; known: {', '.join(sorted(_FIELDS))}")
+        default = getattr(base, key)
+        if isinstance(default, tuple):
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, (list, tuple)):
+                raise SettingsError(f"{where}: {key} must be a list, got {value!r}")
+            value = tuple(str(v) for v in value)
+        elif isinstance(default, dict):
+            if not isinstance(value, dict):
+                raise SettingsError(f"{where}: {key} must be a table, got {value!r}")
+            value = {str(k): tuple([v] if isinstance(v, str) else v) for k, v in value.items()}
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise SettingsError(f"{where}: {key} must be true or false, got {value!r}")
+        elif isinstance(default, int):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsError(f"{where}: {key} must be an integer, got {value!r}")
+        elif isinstance(default, float):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise SettingsError(f"{where}: {key} must be a number, got {value!r}")
+            value = float(value)
+        elif isinstance(default, str) and not isinstance(value, str):
+            raise SettingsError(f"{where}: {key} must be a string, got {value!r}")
+        clean[key] = value
+    return dataclasses.replace(base, **clean)
+
+
+def load_settings(project_dir: str | Path = ".", **overrides: Any) -> Settings:
+    """Defaults, then ``[tool.corpuskit]`` of ``project_dir/pyproject.toml``, then ``overrides``."""
+    settings = Settings()
+    pyproject = Path(project_dir) / "pyproject.toml"
+    if pyproject.is_file():
+        with pyproject.open("rb") as fh:
+            table = tomllib.load(fh).get("tool", {}).get("corpuskit", {})
+        settings = _coerce(settings, table, where=f"{pyproject} [tool.corpuskit]")
+    return settings.replace(**overrides)

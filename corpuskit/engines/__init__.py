@@ -1,0 +1,17 @@
+"""Engines decide where the per-document stages run; the stages are the same everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..config import Settings
+from ..document import Document
+
+
+def run(docs: Iterable[Document], settings: Settings) -> Iterator[Document]:
+    """Processed documents in input order, from the engine the settings name."""
+    if settings.engine == "local":
+        from .local import run as run_local
+
+        return run_local(docs, settings)
+    raise ValueError(f"unknown engine {settings.engine!r}; known: local")

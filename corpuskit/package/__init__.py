@@ -1,0 +1,1 @@
+"""Packaging: Parquet shards, the dataset card, the manifest and versions."""

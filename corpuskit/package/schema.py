@@ -1,0 +1,60 @@
+"""The columns of the published dataset: one definition for the writer, the card and the tests.
+
+Names and types follow FineWeb, C4 and dolma where they have one (``text``, ``id``,
+``url``, ``language``, ``language_score``); counts are int32, scores float32.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+DATA_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
+    ("id", pa.string(), "stable id derived from the source (URL, record id or path), not the content"),
+    ("text", pa.string(), "the article body, one paragraph per line"),
+    ("title", pa.string(), "headline found in the page header, or null"),
+    ("author", pa.string(), "byline, or null"),
+    ("outlet", pa.string(), "publication name, or null"),
+    ("date", pa.string(), "publication date, ISO 8601, or null"),
+    ("description", pa.string(), "standfirst removed from the body because the body repeats it, or null"),
+    ("url", pa.string(), "URL of the page, or null"),
+    ("source_file", pa.string(), "input file, relative to the project"),
+    ("language", pa.string(), "ISO 639-1 code from langdetect on the body, or 'unknown'"),
+    ("language_score", pa.float32(), "langdetect probability of that language"),
+    ("n_chars", pa.int32(), "characters in text"),
+    ("n_words", pa.int32(), "words (\\w+ runs) in text"),
+    ("content_sha256", pa.string(), "sha256 of text (UTF-8)"),
+    ("dup_cluster", pa.string(), "smallest id among the documents this one duplicates (itself if none)"),
+    ("is_duplicate", pa.bool_(), "true for every member of a duplicate cluster but the one with the smallest id"),
+    ("removed_lines", pa.int32(), "lines removed from this document (see the 'removed' config)"),
+)
+
+REMOVED_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
+    ("doc_id", pa.string(), "id of the document the line was removed from"),
+    ("source_file", pa.string(), "input file, relative to the project"),
+    ("line", pa.int32(), "1-based line number in the decoded input; 0 when the whole document was removed"),
+    ("text", pa.string(), "the removed line, or the reason when the whole document was removed"),
+    ("rule", pa.string(), "id of the rule or heuristic that removed it"),
+    ("category", pa.string(), "navigation, share, newsletter, related, comments, cookie, legal, ..."),
+)
+
+
+def arrow_schema(columns: tuple[tuple[str, pa.DataType, str], ...]) -> pa.Schema:
+    return pa.schema([pa.field(name, dtype) for name, dtype, _ in columns])
+
+
+DATA_SCHEMA = arrow_schema(DATA_COLUMNS)
+REMOVED_SCHEMA = arrow_schema(REMOVED_COLUMNS)
+
+_HF_DTYPES = {
+    pa.string(): "string",
+    pa.float32(): "float32",
+    pa.int32(): "int32",
+    pa.bool_(): "bool",
+    pa.float64(): "float64",
+    pa.int64(): "int64",
+}
+
+
+def hf_features(schema: pa.Schema) -> list[dict[str, str]]:
+    """The ``dataset_info.features`` list of a dataset card for ``schema``."""
+    return [{"name": f.name, "dtype": _HF_DTYPES[f.type]} for f in schema]

@@ -1,0 +1,63 @@
+"""The per-document stages, in data-flow order: decode, clean, enrich.
+
+``process`` is the one function every engine runs on every document, so the local
+process pool and Ray give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .clean.pipeline import active_rules, clean_lines
+from .config import Settings
+from .decode import DecodeError, decode
+from .document import Document
+from .lang import detect_language
+from .signals import basic_signals
+
+
+def decode_stage(doc: Document, settings: Settings) -> Document:
+    if len(doc.raw) > settings.max_doc_bytes:
+        return doc.reject(
+            "limit.max-doc-bytes",
+            f"{doc.source_file}: {len(doc.raw)} bytes is over max_doc_bytes={settings.max_doc_bytes}",
+        )
+    try:
+        doc.text = decode(doc.raw, doc.source_file)
+    except DecodeError as exc:
+        return doc.reject("decode.invalid", str(exc))
+    return doc
+
+
+def clean_stage(doc: Document, settings: Settings) -> Document:
+    rules = active_rules(settings.disabled_categories, settings.extra_patterns)
+    cleaned = clean_lines(doc.text.split("\n"), rules)
+    doc.text = cleaned.text
+    doc.removals = cleaned.removals
+    for key, value in cleaned.metadata.items():
+        doc.metadata.setdefault(key, value)
+    if not doc.text.strip():
+        return doc.reject("clean.no-article-text", f"{doc.source_file}: no article text left after cleaning", "empty")
+    return doc
+
+
+def enrich_stage(doc: Document, settings: Settings) -> Document:
+    lang, score = detect_language(doc.text, settings.lang_max_chars, settings.lang_seed)
+    doc.metadata["language"] = lang
+    doc.metadata["language_score"] = score
+    doc.metadata["content_sha256"] = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    doc.metadata.update(basic_signals(doc.text))
+    return doc
+
+
+STAGES = (decode_stage, clean_stage, enrich_stage)
+
+
+def process(doc: Document, settings: Settings) -> Document:
+    """Run every per-document stage; a rejected document skips the rest."""
+    for stage in STAGES:
+        doc = stage(doc, settings)
+        if doc.rejected:
+            break
+    doc.raw = b""  # the bytes are hashed in the manifest already; don't ship them back
+    return doc
