@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
 from tqdm import tqdm
 
-from . import __version__
+from . import __version__, dedup
 from .config import Settings, load_settings
 from .document import Document
 from .engines import run as run_engine
@@ -34,7 +32,8 @@ from .package.version import (
     sha256_file,
     temp_folder,
 )
-from .package.writer import ShardWriter, iter_column_batches, rewrite_shards
+from .package.writer import ShardWriter
+from .signals import SIGNAL_COLUMNS
 from .sources import discover, read_documents, relative_name
 
 
@@ -66,6 +65,13 @@ class BuildStats:
         self.chars += doc.metadata.get("n_chars", 0)
         self.languages[doc.metadata.get("language", "unknown")] += 1
 
+    def drop_duplicates(self, report: dedup.DedupReport) -> None:
+        self.documents -= report.dropped
+        self.words -= report.dropped_words
+        self.chars -= report.dropped_chars
+        self.languages.subtract(report.dropped_languages)
+        self.languages = +self.languages
+
 
 @dataclass
 class BuildResult:
@@ -93,6 +99,7 @@ def data_row(doc: Document) -> dict[str, Any]:
         "language_score": m.get("language_score"),
         "n_chars": m.get("n_chars"),
         "n_words": m.get("n_words"),
+        **{name: m.get(name) for name, _ in SIGNAL_COLUMNS},
         "content_sha256": m.get("content_sha256"),
         "dup_cluster": doc.id,
         "is_duplicate": False,
@@ -120,26 +127,6 @@ def removed_rows(doc: Document) -> Iterator[dict[str, Any]]:
             "rule": r.rule,
             "category": r.category,
         }
-
-
-def _mark_exact_duplicates(paths: list[Path], settings: Settings) -> None:
-    """Fill ``dup_cluster``/``is_duplicate`` for documents with the same text.
-
-    The cluster is named by its smallest id, so the answer does not depend on order.
-    """
-    smallest: dict[str, str] = {}
-    for batch in iter_column_batches(paths, ["id", "content_sha256"]):
-        for doc_id, digest in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=False):
-            if digest not in smallest or doc_id < smallest[digest]:
-                smallest[digest] = doc_id
-
-    def mark(table: pa.Table) -> pa.Table:
-        cluster = pa.array([smallest[d] for d in table.column("content_sha256").to_pylist()], pa.string())
-        dup = pc.not_equal(cluster, table.column("id"))
-        table = table.set_column(table.schema.get_field_index("dup_cluster"), "dup_cluster", cluster)
-        return table.set_column(table.schema.get_field_index("is_duplicate"), "is_duplicate", dup)
-
-    rewrite_shards(paths, mark, settings.row_group_size, settings.compression)
 
 
 @contextmanager
@@ -174,6 +161,7 @@ def build(
     """Build the dataset from the inputs the settings name and publish the next version."""
     root = Path(project_dir).resolve()
     settings = settings or load_settings(root)
+    dedup.check_settings(settings)
     paths = discover(settings.inputs, root)
     inputs = [{"path": relative_name(p, root), "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in paths]
     versions = package_versions()
@@ -206,6 +194,13 @@ def _build_into(
     removed = ShardWriter(
         tmp / "removed", REMOVED_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
     )
+    signed = ShardWriter(
+        tmp / dedup.SIDECAR,
+        dedup.sidecar_schema(settings),
+        settings.rows_per_shard,
+        settings.row_group_size,
+        settings.compression,
+    )
     stats = BuildStats()
     bar = tqdm(total=len(paths), unit="doc", desc="cleaning", file=sys.stderr, disable=not progress, dynamic_ncols=True)
     for doc in run_engine(read_documents(paths, root), settings):
@@ -215,14 +210,17 @@ def _build_into(
             removed.add(row)
         if not doc.rejected:
             data.add(data_row(doc))
+            signed.add(dedup.sidecar_row(doc.id, doc.metadata))
     bar.close()
     if strict and stats.rejected:
         lines = "\n".join(f"  {src}: {rule}: {reason}" for src, rule, reason in stats.rejected)
         raise BuildError(f"--strict: {len(stats.rejected)} input(s) could not be published:\n{lines}")
-    data_paths, removed_paths = data.close(), removed.close()
-    _mark_exact_duplicates(data_paths, settings)
-
     prev_dir = dataset_dir / prev["version"] if prev else None
+    data_paths = data.close()
+    dups = dedup.run(data_paths, signed.close(), prev_dir, settings, removed.add, prev and prev["version"])
+    stats.drop_duplicates(dups)
+    removed_paths = removed.close()
+
     diff = changes.compare(prev_dir, tmp)
     if version is None:
         version = bump(prev["version"] if prev else None, diff.bump_kind(prev))
@@ -251,6 +249,7 @@ def _build_into(
         "settings": settings.fingerprint_dict(),
         "settings_json": json.dumps(settings.fingerprint_dict(), indent=2, sort_keys=True, ensure_ascii=False),
         "changes_summary": diff.summary(),
+        "dedup_summary": dups.summary(),
     }
     (tmp / "README.md").write_text(card.render_card(summary), encoding="utf-8")
     (tmp / "CHANGELOG.md").write_text(diff.changelog(version, prev["version"] if prev else None), encoding="utf-8")
@@ -268,6 +267,7 @@ def _build_into(
             "removed_lines": stats.removed_lines,
             "rejected_documents": len(stats.rejected),
         },
+        "duplicates": dups.as_dict(),
         "rejected": [{"source_file": s, "rule": r, "reason": why} for s, r, why in stats.rejected],
         "inputs": inputs,
         "outputs": [

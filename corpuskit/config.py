@@ -50,6 +50,39 @@ class Settings:
     lang_max_chars: int = 2000
     lang_seed: int = 0
 
+    # --- duplicates (corpuskit/dedup.py) ---------------------------------------------------
+    # "mark" fills dup_cluster/is_duplicate and keeps every row; "drop" moves every
+    # duplicate but the smallest id of its cluster to the `removed` config.
+    dedup_mode: str = "mark"
+    # Estimated Jaccard similarity of word-shingle sets at or above which two documents are
+    # near duplicates.
+    dedup_threshold: float = 0.8
+    # Words per shingle. 1 (word sets) keeps syndicated copies with shuffled sentences and
+    # 2-10% edited words above 0.8, where word 5-grams fall to 0.2-0.56 (scripts/bench_dedup.py).
+    dedup_ngram: int = 1
+    dedup_num_perm: int = 128
+    # LSH bands; num_perm / bands values per band. 16 x 8 finds 97% of pairs at Jaccard 0.82.
+    dedup_bands: int = 16
+    dedup_seed: int = 0
+    # Also look for duplicates among the previous version's documents that this build no longer holds.
+    dedup_against_previous: bool = True
+
+    # --- quality filters (corpuskit/signals.py) -------------------------------------------
+    # Documents outside these bounds go to `removed` with rule quality.<name>; 0 turns a filter off.
+    quality_min_words: int = 0
+    quality_max_words: int = 0
+    quality_min_mean_word_length: float = 0.0
+    quality_max_mean_word_length: float = 0.0
+    quality_min_alpha_words_ratio: float = 0.0
+    quality_min_stop_words_ratio: float = 0.0
+    quality_min_line_punct_ratio: float = 0.0
+    quality_max_short_line_ratio: float = 0.0
+    quality_max_dup_line_char_ratio: float = 0.0
+    quality_max_top_2gram_char_ratio: float = 0.0
+    quality_max_top_3gram_char_ratio: float = 0.0
+    quality_max_top_4gram_char_ratio: float = 0.0
+    quality_min_language_score: float = 0.0
+
     # --- packaging ---------------------------------------------------------------------
     rows_per_shard: int = 50_000
     row_group_size: int = 10_000

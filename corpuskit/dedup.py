@@ -22,11 +22,18 @@ with probability 2**-16; :func:`estimate_jaccard` removes that bias.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 # ``\w+`` runs, casefolded: punctuation, case and spacing do not make two texts differ.
 _WORD = re.compile(r"\w+")
@@ -257,3 +264,276 @@ def near_duplicate_pairs(
         for j in np.nonzero(sims >= threshold)[0]:
             out.append((ids[i], ids[i + 1 + int(j)], round(float(sims[j]), 6)))
     return out
+
+
+# --- the build's dedup pass ------------------------------------------------------------------
+#
+# Each version folder holds a sidecar ``minhash/train-*.parquet`` (id, exact_key, minhash)
+# beside ``data/``: one row per published document, in the same order. The next build reads
+# it to find duplicates against the previous version without re-reading its text. It is
+# not a config of the dataset card, so ``load_dataset`` never sees it.
+
+SIDECAR = "minhash"
+MODES = ("mark", "drop")
+
+
+class DedupSettingsError(ValueError):
+    """A dedup setting is out of range."""
+
+
+def check_settings(settings: Any) -> None:
+    """Refuse dedup settings the pass cannot honour, before any work is done."""
+    if settings.dedup_mode not in MODES:
+        raise DedupSettingsError(f"dedup_mode must be one of {', '.join(MODES)}, got {settings.dedup_mode!r}")
+    if not 0.0 < settings.dedup_threshold <= 1.0:
+        raise DedupSettingsError(f"dedup_threshold must be in (0, 1], got {settings.dedup_threshold}")
+    if settings.dedup_ngram < 1:
+        raise DedupSettingsError(f"dedup_ngram must be at least 1, got {settings.dedup_ngram}")
+    if settings.dedup_bands < 1 or settings.dedup_num_perm % settings.dedup_bands:
+        raise DedupSettingsError(
+            f"dedup_num_perm ({settings.dedup_num_perm}) must be a multiple of dedup_bands ({settings.dedup_bands})"
+        )
+
+
+def _sign_params(settings: Any) -> dict[str, Any]:
+    from importlib.metadata import version
+
+    return {
+        "ngram": settings.dedup_ngram,
+        "num_perm": settings.dedup_num_perm,
+        "seed": settings.dedup_seed,
+        "bits": 16,
+        "rensa": version("rensa"),
+    }
+
+
+def sidecar_schema(settings: Any) -> pa.Schema:
+    """The sidecar's columns; its metadata records how the signatures were made."""
+    return pa.schema(
+        [
+            pa.field("id", pa.string()),
+            pa.field("exact_key", pa.uint64()),
+            pa.field("minhash", pa.binary(2 * settings.dedup_num_perm)),
+        ],
+        metadata={"corpuskit.minhash": json.dumps(_sign_params(settings), sort_keys=True)},
+    )
+
+
+def doc_keys(text: str, settings: Any) -> dict[str, Any]:
+    """What the per-document stage computes for the dedup pass."""
+    return {
+        "exact_key": exact_key(text),
+        "minhash": signature_bytes(text, settings.dedup_ngram, settings.dedup_num_perm, settings.dedup_seed),
+    }
+
+
+def sidecar_row(doc_id: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    return {"id": doc_id, "exact_key": metadata["exact_key"], "minhash": metadata["minhash"]}
+
+
+@dataclass
+class _Signed:
+    ids: pa.Array  # string
+    keys: np.ndarray  # uint64
+    sigs: np.ndarray  # (n, num_perm) uint16
+
+
+def _concat(parts: list[_Signed], num_perm: int) -> _Signed:
+    if not parts:
+        return _Signed(pa.array([], pa.string()), np.zeros(0, np.uint64), np.zeros((0, num_perm), SIG_DTYPE))
+    return _Signed(
+        pa.concat_arrays([p.ids for p in parts]),
+        np.concatenate([p.keys for p in parts]),
+        np.concatenate([p.sigs for p in parts]),
+    )
+
+
+def _read_sidecar(paths: list[Path], num_perm: int) -> _Signed:
+    parts = []
+    for path in paths:
+        table = pq.read_table(path, columns=["id", "exact_key", "minhash"])
+        minhash = table.column("minhash").combine_chunks()
+        raw = np.frombuffer(minhash.buffers()[1], dtype=SIG_DTYPE)
+        start = minhash.offset * num_perm
+        sigs = raw[start : start + len(minhash) * num_perm].reshape(-1, num_perm).copy()
+        ids = table.column("id").combine_chunks()
+        parts.append(_Signed(ids, table.column("exact_key").to_numpy().astype(np.uint64), sigs))
+    return _concat(parts, num_perm)
+
+
+def _previous(prev_dir: Path, settings: Any) -> tuple[_Signed, str]:
+    """The previous version's signatures: its sidecar when made the same way, else re-signed from its text."""
+    sidecar = sorted((prev_dir / SIDECAR).glob("*.parquet"))
+    wanted = json.dumps(_sign_params(settings), sort_keys=True)
+    if sidecar and all(
+        (pq.read_schema(p).metadata or {}).get(b"corpuskit.minhash", b"").decode() == wanted for p in sidecar
+    ):
+        return _read_sidecar(sidecar, settings.dedup_num_perm), "sidecar"
+    parts = []
+    for path in sorted((prev_dir / "data").glob("*.parquet")):
+        for batch in pq.ParquetFile(path).iter_batches(columns=["id", "text"], batch_size=2048):
+            texts = batch.column(1).to_pylist()
+            parts.append(
+                _Signed(
+                    batch.column(0),
+                    np.fromiter((exact_key(t) for t in texts), dtype=np.uint64, count=len(texts)),
+                    np.stack(
+                        [
+                            signature(t, settings.dedup_ngram, settings.dedup_num_perm, settings.dedup_seed)
+                            for t in texts
+                        ]
+                    )
+                    if texts
+                    else np.zeros((0, settings.dedup_num_perm), SIG_DTYPE),
+                )
+            )
+    return _concat(parts, settings.dedup_num_perm), "re-signed"
+
+
+@dataclass
+class DedupReport:
+    """What the pass found; the build puts it in the card and the manifest."""
+
+    mode: str
+    threshold: float
+    ngram: int
+    documents: int = 0
+    clusters: int = 0  # clusters with more than one member among this build's documents
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    against_previous: int = 0  # duplicates whose cluster is named by a document of the previous version
+    previous_documents: int = 0  # documents of the previous version compared against
+    previous_source: str = ""
+    dropped: int = 0
+    dropped_words: int = 0
+    dropped_chars: int = 0
+    dropped_languages: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in self.__dict__.items() if k != "dropped_languages"}
+        d["dropped_languages"] = dict(sorted(self.dropped_languages.items()))
+        return d
+
+    def summary(self) -> str:
+        shingle = "words" if self.ngram == 1 else f"word {self.ngram}-grams"
+        text = (
+            f"{self.exact_duplicates + self.near_duplicates} of {self.documents} documents are duplicates "
+            f"({self.exact_duplicates} exact, {self.near_duplicates} near) in {self.clusters} clusters. "
+            f"Exact: the same text after casefolding and keeping only words. Near: estimated Jaccard similarity "
+            f"of the sets of {shingle} at least {self.threshold} (MinHash, 128 permutations, LSH, every candidate "
+            f"pair checked). "
+        )
+        if self.previous_documents:
+            text += (
+                f"{self.against_previous} duplicate a document of the previous version that this version no "
+                f"longer holds (compared against {self.previous_documents}). "
+            )
+        if self.mode == "drop":
+            text += f"{self.dropped} duplicates were dropped: see the `removed` config (rule dedup.*)."
+        else:
+            text += "Duplicates are kept and marked: filter on `is_duplicate` to drop them."
+        return text
+
+
+def _ranks(ids: pa.Array) -> np.ndarray:
+    order = pc.sort_indices(ids).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    return rank
+
+
+def run(
+    data_paths: list[Path],
+    sidecar_paths: list[Path],
+    prev_dir: Path | None,
+    settings: Any,
+    on_removed: Callable[[dict[str, Any]], None],
+    prev_version: str | None = None,
+) -> DedupReport:
+    """Cluster this build's documents (and the previous version's), then rewrite the shards.
+
+    ``data_paths`` and ``sidecar_paths`` hold the same documents in the same order. In
+    ``drop`` mode every duplicate leaves both and is passed to ``on_removed`` as a row of
+    the ``removed`` config.
+    """
+    from .package.writer import write_table
+
+    check_settings(settings)
+    num_perm = settings.dedup_num_perm
+    params = LSHParams(settings.dedup_threshold, num_perm, settings.dedup_bands)
+    report = DedupReport(settings.dedup_mode, settings.dedup_threshold, settings.dedup_ngram)
+    cur = _read_sidecar(sidecar_paths, num_perm)
+    n = report.documents = len(cur.ids)
+    if prev_dir is not None and settings.dedup_against_previous:
+        prev, report.previous_source = _previous(prev_dir, settings)
+        # a document still in this build is compared as itself, not as its old version
+        only = np.logical_not(pc.is_in(prev.ids, value_set=cur.ids).to_numpy(zero_copy_only=False))
+        prev = _Signed(prev.ids.filter(pa.array(only)), prev.keys[only], prev.sigs[only])
+        report.previous_documents = len(prev.ids)
+        cur = _concat([cur, prev], num_perm)
+    found = cluster(_ranks(cur.ids), cur.keys, cur.sigs, params)
+    root = found.root[:n]
+    dup = root != np.arange(n)
+    report.exact_duplicates = int((dup & found.exact[:n]).sum())
+    report.near_duplicates = int((dup & ~found.exact[:n]).sum())
+    report.against_previous = int((dup & (root >= n)).sum())
+    report.clusters = len(np.unique(root[dup]))
+    root_ids = cur.ids.take(pa.array(root))
+    cur_ids = cur.ids.slice(0, n)
+    del cur
+
+    drop = settings.dedup_mode == "drop"
+    offset = 0
+    for path in data_paths:
+        table = pq.read_table(path)
+        rows = slice(offset, offset + table.num_rows)
+        offset += table.num_rows
+        if not table.column("id").equals(pa.chunked_array([cur_ids.slice(rows.start, table.num_rows)])):
+            raise RuntimeError(f"{path}: rows are not in the order of the minhash sidecar")
+        table = table.set_column(table.schema.get_field_index("dup_cluster"), "dup_cluster", root_ids[rows])
+        flags = pa.array(dup[rows])
+        table = table.set_column(table.schema.get_field_index("is_duplicate"), "is_duplicate", flags)
+        if drop and dup[rows].any():
+            gone = table.filter(flags)
+            for row, sim, exact, prev_root in zip(
+                gone.select(["id", "source_file", "dup_cluster", "n_words", "n_chars", "language"]).to_pylist(),
+                found.similarity[rows][dup[rows]].tolist(),
+                found.exact[:n][rows][dup[rows]].tolist(),
+                (root[rows][dup[rows]] >= n).tolist(),
+                strict=True,
+            ):
+                on_removed(_removed_row(row, sim, exact, prev_root, settings.dedup_threshold, prev_version))
+                report.dropped += 1
+                report.dropped_words += row["n_words"] or 0
+                report.dropped_chars += row["n_chars"] or 0
+                report.dropped_languages[row["language"] or "unknown"] += 1
+            table = table.filter(pc.invert(flags))
+        write_table(table, path, settings.row_group_size, settings.compression)
+    if drop:
+        offset = 0
+        for path in sidecar_paths:
+            table = pq.read_table(path)
+            keep = ~dup[offset : offset + table.num_rows]
+            offset += table.num_rows
+            write_table(table.filter(pa.array(keep)), path, settings.row_group_size, settings.compression)
+    return report
+
+
+def _removed_row(
+    row: dict[str, Any], sim: float, exact: bool, prev_root: bool, threshold: float, prev_version: str | None
+) -> dict[str, Any]:
+    of = row["dup_cluster"]
+    where = f" (published in version {prev_version})" if prev_root and prev_version else ""
+    if exact:
+        rule, reason = "dedup.exact", f"same normalised text as {of}{where}"
+    else:
+        rule, reason = "dedup.near", f"near duplicate of {of}{where}: estimated Jaccard {sim:.3f} >= {threshold}"
+    return {
+        "doc_id": row["id"],
+        "source_file": row["source_file"],
+        "line": 0,
+        "text": reason,
+        "rule": rule,
+        "category": "duplicate",
+        "duplicate_of": of,
+    }

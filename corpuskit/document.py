@@ -26,6 +26,7 @@ CATEGORIES = (
     "duplicate",
     "empty",
     "document",
+    "quality",
 )
 
 

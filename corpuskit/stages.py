@@ -11,9 +11,10 @@ import hashlib
 from .clean.pipeline import active_rules, clean_lines
 from .config import Settings
 from .decode import DecodeError, decode
+from .dedup import doc_keys
 from .document import Document
 from .lang import detect_language
-from .signals import basic_signals
+from .signals import basic_signals, failed_filter, quality_signals
 
 
 def decode_stage(doc: Document, settings: Settings) -> Document:
@@ -47,6 +48,12 @@ def enrich_stage(doc: Document, settings: Settings) -> Document:
     doc.metadata["language_score"] = score
     doc.metadata["content_sha256"] = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     doc.metadata.update(basic_signals(doc.text))
+    doc.metadata.update(quality_signals(doc.text, lang))
+    failed = failed_filter(doc.metadata, settings)
+    if failed:
+        return doc.reject(failed[0], f"{doc.source_file}: {failed[1]}", "quality")
+    # signed here, where engines run in parallel; the build's dedup pass only clusters
+    doc.metadata.update(doc_keys(doc.text, settings))
     return doc
 
 

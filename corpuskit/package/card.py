@@ -117,6 +117,14 @@ def render_card(s: dict[str, Any]) -> str:
         "comment prompts, cookie and legal lines; title, byline, date and outlet move to their columns. "
         "Every removed line is a row of the `removed` config with its rule and category.",
         "",
+        "## Duplicates and quality signals",
+        "",
+        s.get("dedup_summary") or "",
+        "",
+        "Every document carries quality signals as columns (Gopher and FineWeb names; definitions below). "
+        "Filters on them are off unless the settings set a threshold (`quality_*`); documents they reject "
+        "are rows of the `removed` config with rule `quality.<name>`, the value and the threshold.",
+        "",
         "## Columns",
         "",
         _table(("column", "type", "meaning"), [(n, str(t), d) for n, t, d in DATA_COLUMNS]),

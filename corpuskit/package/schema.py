@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from ..signals import SIGNAL_COLUMNS
+
 DATA_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
     ("id", pa.string(), "stable id derived from the source (URL, record id or path), not the content"),
     ("text", pa.string(), "the article body, one paragraph per line"),
@@ -22,8 +24,15 @@ DATA_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
     ("language_score", pa.float32(), "langdetect probability of that language"),
     ("n_chars", pa.int32(), "characters in text"),
     ("n_words", pa.int32(), "words (\\w+ runs) in text"),
+    *((name, pa.float32(), meaning) for name, meaning in SIGNAL_COLUMNS),
     ("content_sha256", pa.string(), "sha256 of text (UTF-8)"),
-    ("dup_cluster", pa.string(), "smallest id among the documents this one duplicates (itself if none)"),
+    (
+        "dup_cluster",
+        pa.string(),
+        "smallest id in this document's duplicate cluster (itself if none): same normalised text, or estimated "
+        "Jaccard of word-shingle sets at or above the threshold (MinHash LSH); may name a document of the "
+        "previous version",
+    ),
     ("is_duplicate", pa.bool_(), "true for every member of a duplicate cluster but the one with the smallest id"),
     ("removed_lines", pa.int32(), "lines removed from this document (see the 'removed' config)"),
 )
@@ -35,6 +44,7 @@ REMOVED_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
     ("text", pa.string(), "the removed line, or the reason when the whole document was removed"),
     ("rule", pa.string(), "id of the rule or heuristic that removed it"),
     ("category", pa.string(), "navigation, share, newsletter, related, comments, cookie, legal, ..."),
+    ("duplicate_of", pa.string(), "for a dropped duplicate document: the id of the document it duplicates"),
 )
 
 
