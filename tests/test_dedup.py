@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import numpy as np
@@ -51,3 +52,158 @@ def test_near_duplicate_pairs_finds_an_edited_copy_and_keeps_the_seeds_apart():
 def test_exact_key_matches_after_normalisation_only():
     assert dedup.exact_key("Hello, world!\n") == dedup.exact_key("hello world")
     assert dedup.exact_key("hello world") != dedup.exact_key("hello word")
+
+
+# --- the build's dedup pass --------------------------------------------------------------
+
+SEED_0, SEED_2 = "000_1d9c4d63aa48cbb8.txt", "002_35aa8022cd0fb512.txt"
+
+
+def _rows(version_dir, config="default"):
+    import pyarrow.parquet as pq
+
+    folder = "data" if config == "default" else config
+    return [r for p in sorted((version_dir / folder).glob("*.parquet")) for r in pq.read_table(p).to_pylist()]
+
+
+def _by_file(rows):
+    return {r["source_file"].split("/")[-1]: r for r in rows}
+
+
+def _add_copies(root):
+    """A copy of seed 0 with other boilerplate (the same text once cleaned), and an edited copy of seed 2."""
+    seeds = root / "seeds"
+    raw0 = (seeds / SEED_0).read_text(encoding="utf-8")
+    (seeds / "100_exact_copy.txt").write_text(raw0 + "\nShare this article\n", encoding="utf-8")
+    gold2 = next(g for g in seed_gold() if g["file"] == SEED_2)
+    (seeds / "101_edited_copy.txt").write_text(edited(gold2["gold_text"], 0.04, seed=1), encoding="utf-8")
+
+
+def test_build_marks_exact_and_near_copies_and_keeps_the_five_seeds_apart(tmp_path):
+    from conftest import make_project
+    from datasets import load_dataset
+
+    from corpuskit.build import build
+
+    root = make_project(tmp_path / "p")
+    _add_copies(root)
+    result = build(root, progress=False)
+    rows = _by_file(load_dataset(str(result.path), split="train"))
+    assert len(rows) == 7
+    seed_clusters = {rows[g["file"]]["dup_cluster"] for g in seed_gold()}
+    assert len(seed_clusters) == 5
+    for copy, original in (("100_exact_copy.txt", SEED_0), ("101_edited_copy.txt", SEED_2)):
+        pair = (rows[copy], rows[original])
+        smallest = min(r["id"] for r in pair)
+        assert [r["dup_cluster"] for r in pair] == [smallest, smallest]
+        assert [r["is_duplicate"] for r in pair] == [r["id"] != smallest for r in pair]
+    others = [r for f, r in rows.items() if f not in ("100_exact_copy.txt", SEED_0, "101_edited_copy.txt", SEED_2)]
+    assert all(r["dup_cluster"] == r["id"] and not r["is_duplicate"] for r in others)
+    manifest = json.loads((result.path / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert manifest["duplicates"]["exact_duplicates"] == 1
+    assert manifest["duplicates"]["near_duplicates"] == 1
+    assert "2 of 7 documents are duplicates (1 exact, 1 near)" in (result.path / "README.md").read_text("utf-8")
+
+
+def test_drop_mode_moves_duplicates_to_removed_with_the_id_they_duplicate(tmp_path):
+    from conftest import make_project
+    from datasets import load_dataset
+
+    from corpuskit.build import build
+
+    root = make_project(tmp_path / "p", extra_settings='dedup_mode = "drop"\n')
+    _add_copies(root)
+    result = build(root, progress=False)
+    kept = load_dataset(str(result.path), split="train")
+    removed = load_dataset(str(result.path), "removed", split="train")
+    dropped = [r for r in removed if r["category"] == "duplicate"]
+    assert kept.num_rows == 5 and len(dropped) == 2
+    assert not any(kept["is_duplicate"])
+    kept_ids = set(kept["id"])
+    assert {r["rule"] for r in dropped} == {"dedup.exact", "dedup.near"}
+    for r in dropped:
+        assert r["duplicate_of"] in kept_ids and r["doc_id"] not in kept_ids
+        assert r["line"] == 0 and r["duplicate_of"] in r["text"]
+    near = next(r for r in dropped if r["rule"] == "dedup.near")
+    assert "estimated Jaccard" in near["text"]
+    # the sidecar holds exactly the published documents, for the next build to compare against
+    assert sorted(r["id"] for r in _rows(result.path, "minhash")) == sorted(kept_ids)
+    card = (result.path / "README.md").read_text(encoding="utf-8")
+    assert "num_examples: 5" in card
+
+
+def test_duplicates_of_a_document_only_the_previous_version_holds_are_found(tmp_path):
+    from conftest import make_project
+
+    from corpuskit.build import build
+
+    root = make_project(tmp_path / "p")
+    first = build(root, progress=False)
+    old = _by_file(_rows(first.path))[SEED_2]
+    gold2 = next(g for g in seed_gold() if g["file"] == SEED_2)
+    (root / "seeds" / SEED_2).unlink()
+    (root / "seeds" / "101_edited_copy.txt").write_text(edited(gold2["gold_text"], 0.04, seed=1), encoding="utf-8")
+    second = build(root, progress=False)
+    rows = _by_file(_rows(second.path))
+    assert SEED_2 not in rows
+    copy = rows["101_edited_copy.txt"]
+    assert copy["dup_cluster"] == min(copy["id"], old["id"])
+    assert copy["is_duplicate"] == (old["id"] < copy["id"])
+    manifest = json.loads((second.path / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert manifest["duplicates"]["previous_documents"] == 1  # only seed 2 left the build
+    assert manifest["duplicates"]["previous_source"] == "sidecar"
+    assert manifest["duplicates"]["against_previous"] == int(copy["is_duplicate"])
+
+
+def test_previous_version_without_a_sidecar_is_re_signed_from_its_text(tmp_path):
+    import shutil
+
+    from conftest import make_project
+
+    from corpuskit.build import build
+
+    root = make_project(tmp_path / "p")
+    first = build(root, progress=False)
+    shutil.rmtree(first.path / "minhash")
+    (root / "seeds" / "100_exact_copy.txt").write_text((root / "seeds" / SEED_0).read_text("utf-8"), "utf-8")
+    (root / "seeds" / SEED_0).unlink()
+    second = build(root, progress=False)
+    rows = _by_file(_rows(second.path))
+    old_id = _by_file(_rows(first.path))[SEED_0]["id"]
+    assert rows["100_exact_copy.txt"]["dup_cluster"] == min(old_id, rows["100_exact_copy.txt"]["id"])
+    manifest = json.loads((second.path / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert manifest["duplicates"]["previous_source"] == "re-signed"
+
+
+def test_unknown_dedup_mode_is_refused_before_any_work(tmp_path):
+    import pytest
+    from conftest import make_project
+
+    from corpuskit.build import build
+
+    root = make_project(tmp_path / "p", extra_settings='dedup_mode = "delete"\n')
+    with pytest.raises(dedup.DedupSettingsError, match="dedup_mode"):
+        build(root, progress=False)
+    assert not (root / "dist" / "test-corpus" / "1.0.0").exists()
+
+
+def test_cluster_is_order_independent_and_named_by_smallest_id():
+    texts = {f"seed-{i}": g["gold_text"] for i, g in enumerate(seed_gold())}
+    texts["a-copy"] = edited(texts["seed-3"], 0.03, seed=2)
+    texts["z-copy"] = texts["seed-3"].upper()  # exact after normalisation
+    params = dedup.LSHParams()
+    answers = []
+    for order in (sorted(texts), sorted(texts, reverse=True)):
+        import pyarrow as pa
+
+        ids = pa.array(order)
+        found = dedup.cluster(
+            dedup._ranks(ids),
+            np.array([dedup.exact_key(texts[i]) for i in order], dtype=np.uint64),
+            np.stack([dedup.signature(texts[i]) for i in order]),
+            params,
+        )
+        answers.append({order[i]: order[r] for i, r in enumerate(found.root)})
+    assert answers[0] == answers[1]
+    assert answers[0]["seed-3"] == answers[0]["z-copy"] == "a-copy"
+    assert len({answers[0][f"seed-{i}"] for i in range(5)}) == 5
