@@ -6,7 +6,7 @@ similarity of their word-shingle sets reaches the threshold.
 
 Signing is per document (it runs in the engines' worker stage, so it parallelises);
 clustering is one pass in the build over compact arrays: 64-bit exact keys and
-``num_perm`` 16-bit MinHash values per document, never the text.
+``num_perm`` 8-bit MinHash values per document, never the text.
 
 Why word *unigram* shingles by default, not the 5-grams of the design: syndicated copies
 in the benchmark (``scripts/bench_dedup.py``: sentences shuffled, 2-10% of words edited)
@@ -14,9 +14,10 @@ keep a word-5-gram Jaccard of only 0.2-0.56, so no 5-gram set reaches 0.8; their
 Jaccard stays above 0.8 while five outlets telling the same story stay below 0.5.
 ``dedup_ngram`` in the settings brings the 5-grams back.
 
-Why 16-bit MinHash values (b-bit minwise hashing, Li and König 2010): they halve the
-memory of the clustering pass. Two different 32-bit minima collide in their low 16 bits
-with probability 2**-16; :func:`estimate_jaccard` removes that bias.
+Why 256 8-bit MinHash values (b-bit minwise hashing, Li and König 2010) rather than 64
+32-bit ones, for the same 256 bytes a document: the estimate's error shrinks with the number
+of permutations, and near the threshold that decides recall. Two different minima agree in
+their low 8 bits with probability 1/256; :func:`estimate_jaccard` removes that bias.
 """
 
 from __future__ import annotations
@@ -37,13 +38,14 @@ import pyarrow.parquet as pq
 
 # ``\w+`` runs, casefolded: punctuation, case and spacing do not make two texts differ.
 _WORD = re.compile(r"\w+")
-_BITS_COLLISION = 2.0**-16
+SIG_BITS = 8
+_BITS_COLLISION = 2.0**-SIG_BITS
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_NGRAM = 1
-DEFAULT_NUM_PERM = 128
+DEFAULT_NUM_PERM = 256
 DEFAULT_SEED = 0
-SIG_DTYPE = np.dtype("<u2")
+SIG_DTYPE = np.dtype("u1")
 
 
 def words(text: str) -> list[str]:
@@ -87,12 +89,12 @@ def shingles(text: str, ngram: int = DEFAULT_NGRAM) -> set[str]:
 def signature(
     text: str, ngram: int = DEFAULT_NGRAM, num_perm: int = DEFAULT_NUM_PERM, seed: int = DEFAULT_SEED
 ) -> np.ndarray:
-    """The MinHash signature of ``text`` (rensa's ``RMinHash``), kept as ``num_perm`` 16-bit values."""
+    """The MinHash signature of ``text`` (rensa's ``RMinHash``), kept as ``num_perm`` 8-bit values."""
     from rensa import RMinHash
 
     mh = RMinHash(num_perm=num_perm, seed=seed)
     mh.update(list(shingles(text, ngram)))
-    return (np.asarray(mh.digest(), dtype=np.uint32) & 0xFFFF).astype(SIG_DTYPE)
+    return (np.asarray(mh.digest(), dtype=np.uint32) & ((1 << SIG_BITS) - 1)).astype(SIG_DTYPE)
 
 
 def signature_bytes(
@@ -128,7 +130,7 @@ class LSHParams:
 
     threshold: float = DEFAULT_THRESHOLD
     num_perm: int = DEFAULT_NUM_PERM
-    bands: int = 16
+    bands: int = 32
 
     @property
     def rows(self) -> int:
@@ -302,7 +304,7 @@ def _sign_params(settings: Any) -> dict[str, Any]:
         "ngram": settings.dedup_ngram,
         "num_perm": settings.dedup_num_perm,
         "seed": settings.dedup_seed,
-        "bits": 16,
+        "bits": SIG_BITS,
         "rensa": version("rensa"),
     }
 
@@ -313,7 +315,7 @@ def sidecar_schema(settings: Any) -> pa.Schema:
         [
             pa.field("id", pa.string()),
             pa.field("exact_key", pa.uint64()),
-            pa.field("minhash", pa.binary(2 * settings.dedup_num_perm)),
+            pa.field("minhash", pa.binary(settings.dedup_num_perm * SIG_DTYPE.itemsize)),
         ],
         metadata={"corpuskit.minhash": json.dumps(_sign_params(settings), sort_keys=True)},
     )
@@ -335,7 +337,7 @@ def sidecar_row(doc_id: str, metadata: dict[str, Any]) -> dict[str, Any]:
 class _Signed:
     ids: pa.Array  # string
     keys: np.ndarray  # uint64
-    sigs: np.ndarray  # (n, num_perm) uint16
+    sigs: np.ndarray  # (n, num_perm) uint8
 
 
 def _concat(parts: list[_Signed], num_perm: int) -> _Signed:
@@ -397,6 +399,7 @@ class DedupReport:
     mode: str
     threshold: float
     ngram: int
+    num_perm: int
     documents: int = 0
     clusters: int = 0  # clusters with more than one member among this build's documents
     exact_duplicates: int = 0
@@ -420,8 +423,8 @@ class DedupReport:
             f"{self.exact_duplicates + self.near_duplicates} of {self.documents} documents are duplicates "
             f"({self.exact_duplicates} exact, {self.near_duplicates} near) in {self.clusters} clusters. "
             f"Exact: the same text after casefolding and keeping only words. Near: estimated Jaccard similarity "
-            f"of the sets of {shingle} at least {self.threshold} (MinHash, 128 permutations, LSH, every candidate "
-            f"pair checked). "
+            f"of the sets of {shingle} at least {self.threshold} (MinHash, {self.num_perm} permutations, LSH, "
+            "every candidate pair checked). "
         )
         if self.previous_documents:
             text += (
@@ -461,7 +464,7 @@ def run(
     check_settings(settings)
     num_perm = settings.dedup_num_perm
     params = LSHParams(settings.dedup_threshold, num_perm, settings.dedup_bands)
-    report = DedupReport(settings.dedup_mode, settings.dedup_threshold, settings.dedup_ngram)
+    report = DedupReport(settings.dedup_mode, settings.dedup_threshold, settings.dedup_ngram, num_perm)
     cur = _read_sidecar(sidecar_paths, num_perm)
     n = report.documents = len(cur.ids)
     if prev_dir is not None and settings.dedup_against_previous:

@@ -36,7 +36,7 @@ def test_similarity_of_unrelated_texts_is_low():
 def test_signature_is_deterministic_and_compact():
     text = seed_gold()[0]["gold_text"]
     sig = dedup.signature(text)
-    assert sig.dtype == np.uint16 and sig.shape == (dedup.DEFAULT_NUM_PERM,)
+    assert sig.dtype == np.uint8 and sig.shape == (dedup.DEFAULT_NUM_PERM,)
     assert dedup.signature_bytes(text) == sig.tobytes()
     assert np.array_equal(sig, dedup.signature(text))
 

@@ -1,0 +1,228 @@
+"""Near-duplicate precision, recall and cost, on generated syndicated copies.
+
+    python scripts/bench_dedup.py                                  # the seeds' gold bodies only
+    python scripts/bench_dedup.py --eval-dir ../shared/eval/dev    # plus the 67 article-benchmark bodies
+    python scripts/bench_dedup.py --sizes 1000 10000 100000        # time per document as the corpus grows
+
+The set: every base article (the five seeds tell one story in five outlets' words, so they
+are distinct documents on one topic) gets ``--copies`` syndicated copies: sentences shuffled,
+2-10% of the words edited (half replaced by another word of the corpus, a quarter deleted,
+a quarter followed by an inserted word), and other boilerplate lines above and below. Every
+document goes through the build's own per-document stages (``corpuskit.stages.process``:
+decode, clean, enrich, sign), then through the build's clustering (``corpuskit.dedup.cluster``).
+A pair is a true near duplicate when both come from the same base article.
+
+Prints pair precision and recall per shingle size at the threshold, whether the five seeds
+stay in five clusters, and signing and clustering time per document at several corpus sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from corpuskit import dedup  # noqa: E402
+from corpuskit.config import Settings  # noqa: E402
+from corpuskit.document import Document  # noqa: E402
+from corpuskit.stages import process  # noqa: E402
+
+BOILER_MAX_CHARS = 60
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+
+
+def load_bases(eval_dir: Path | None) -> tuple[list[tuple[str, str]], list[str]]:
+    """``[(name, gold body)]`` and a pool of boilerplate lines."""
+    bases, boiler = [], []
+    for path in sorted((ROOT / "tests" / "data" / "seeds-gold").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        bases.append((f"seed:{gold['file']}", gold["gold_text"]))
+        boiler += [
+            x["line"].strip() for x in gold["lines"] if x["label"].startswith("boilerplate") and x["line"].strip()
+        ]
+    if eval_dir:
+        with gzip.open(eval_dir / "aeb_text_light.jsonl.gz", "rt", encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                bases.append((f"aeb:{rec['id']}", rec["gold_text"]))
+                noisy = rec["noisy_text"].split("\n")
+                top, bottom = rec.get("boiler_top_lines") or 0, rec.get("boiler_bottom_lines") or 0
+                boiler += [
+                    x.strip() for x in noisy[:top] + (noisy[len(noisy) - bottom :] if bottom else []) if x.strip()
+                ]
+    # page furniture, not paragraphs of other articles that some pages carry around the body
+    return bases, sorted({line for line in boiler if len(line) <= BOILER_MAX_CHARS})
+
+
+def syndicated_copy(text: str, rng: random.Random, vocab: list[str], boiler: list[str]) -> tuple[str, float]:
+    """A copy of ``text`` as another site would publish it; returns it and the edit rate used."""
+    sentences = [s for line in text.split("\n") if line.strip() for s in _SENTENCE.split(line.strip())]
+    rng.shuffle(sentences)
+    rate = rng.uniform(0.02, 0.10)
+    paragraphs, current = [], []
+    for sentence in sentences:
+        words = []
+        for word in sentence.split(" "):
+            if rng.random() >= rate:
+                words.append(word)
+                continue
+            op = rng.random()
+            if op < 0.5:
+                words.append(rng.choice(vocab))
+            elif op >= 0.75:
+                words += [word, rng.choice(vocab)]
+        current.append(" ".join(words))
+        if len(current) >= rng.randint(1, 4):
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    top = rng.sample(boiler, min(len(boiler), rng.randint(2, 6)))
+    bottom = rng.sample(boiler, min(len(boiler), rng.randint(2, 6)))
+    return "\n".join(top + paragraphs + bottom), rate
+
+
+def make_set(bases, boiler, copies: int, seed: int) -> tuple[list[str], list[str], list[int]]:
+    """Names, noisy texts and the base each document comes from."""
+    rng = random.Random(seed)
+    vocab = sorted({w for _, text in bases for w in text.split()})
+    names, texts, truth = [], [], []
+    for b, (name, text) in enumerate(bases):
+        names.append(name)
+        texts.append(text)
+        truth.append(b)
+        for c in range(copies):
+            copy, _ = syndicated_copy(text, rng, vocab, boiler)
+            names.append(f"{name}#copy{c}")
+            texts.append(copy)
+            truth.append(b)
+    return names, texts, truth
+
+
+def cleaned(texts: list[str], settings: Settings) -> list[str]:
+    out = []
+    for i, text in enumerate(texts):
+        doc = process(Document(id=str(i), source_file=f"bench/{i}.txt", raw=text.encode("utf-8")), settings)
+        out.append("" if doc.rejected else doc.text)
+    return out
+
+
+def cluster_texts(texts: list[str], settings: Settings) -> tuple[np.ndarray, float, float]:
+    """Cluster roots, signing seconds and clustering seconds."""
+    t0 = time.perf_counter()
+    keys = np.fromiter((dedup.exact_key(t) for t in texts), dtype=np.uint64, count=len(texts))
+    sigs = np.stack(
+        [dedup.signature(t, settings.dedup_ngram, settings.dedup_num_perm, settings.dedup_seed) for t in texts]
+    )
+    t1 = time.perf_counter()
+    ids = pa.array([f"{i:012d}" for i in range(len(texts))])
+    params = dedup.LSHParams(settings.dedup_threshold, settings.dedup_num_perm, settings.dedup_bands)
+    found = dedup.cluster(dedup._ranks(ids), keys, sigs, params)
+    return found.root, t1 - t0, time.perf_counter() - t1
+
+
+def pair_scores(root: np.ndarray, truth: list[int]) -> tuple[float, float, int, int]:
+    """Pair precision and recall of the clusters against the true groups."""
+
+    def pairs(labels) -> set[tuple[int, int]]:
+        groups = defaultdict(list)
+        for i, label in enumerate(labels):
+            groups[label].append(i)
+        return {(a, b) for g in groups.values() for i, a in enumerate(g) for b in g[i + 1 :]}
+
+    got, want = pairs(root.tolist()), pairs(truth)
+    hit = len(got & want)
+    return (hit / len(got) if got else 1.0), (hit / len(want) if want else 1.0), len(got), len(want)
+
+
+def quality(args, settings: Settings) -> None:
+    bases, boiler = load_bases(args.eval_dir)
+    names, noisy, truth = make_set(bases, boiler, args.copies, args.seed)
+    texts = cleaned(noisy, settings) if not args.no_clean else noisy
+    seeds = [i for i, n in enumerate(names) if n.startswith("seed:") and "#" not in n]
+    print(
+        f"set: {len(bases)} base articles x (1 + {args.copies} copies) = {len(texts)} documents; "
+        f"{'cleaned by corpuskit.stages.process' if not args.no_clean else 'raw, not cleaned'}; "
+        f"threshold {settings.dedup_threshold}"
+    )
+    print(
+        f"{'shingles':>14} {'precision':>9} {'recall':>7} {'pairs found':>11} {'true pairs':>10} {'seed clusters':>13}"
+    )
+    for ngram in args.ngrams:
+        s = settings.replace(dedup_ngram=ngram)
+        root, _, _ = cluster_texts(texts, s)
+        p, r, got, want = pair_scores(root, truth)
+        label = "word sets" if ngram == 1 else f"word {ngram}-grams"
+        mark = "  <- default" if ngram == settings.dedup_ngram else ""
+        print(f"{label:>14} {p:9.4f} {r:7.4f} {got:11d} {want:10d} {len({int(root[i]) for i in seeds}):13d}{mark}")
+
+
+def scale_texts(bases, boiler, n: int, rng: random.Random) -> tuple[list[str], list[int]]:
+    """``n`` documents: distinct ones made of random sentences of the bases, a tenth of them copied."""
+    pool = [s for _, text in bases for line in text.split("\n") if line.strip() for s in _SENTENCE.split(line.strip())]
+    vocab = sorted({w for _, text in bases for w in text.split()})
+    texts, truth = [], []
+    while len(texts) < n:
+        doc = "\n".join(" ".join(rng.choice(pool) for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(4, 9)))
+        label = len(texts)
+        texts.append(doc)
+        truth.append(label)
+        if rng.random() < 0.1 and len(texts) < n:
+            texts.append(syndicated_copy(doc, rng, vocab, boiler)[0])
+            truth.append(label)
+    return texts, truth
+
+
+def timing(args, settings: Settings) -> None:
+    bases, boiler = load_bases(args.eval_dir)
+    print(
+        "\ntime per document (generated documents of 4-9 paragraphs drawn from the base sentences, a tenth "
+        "of them with a syndicated copy, raw text; signing runs in the workers in a build)"
+    )
+    print(
+        f"{'documents':>9} {'sign ms/doc':>11} {'cluster ms/doc':>14} {'precision':>9} {'recall':>7} {'peak RSS MB':>11}"
+    )
+    for n in args.sizes:
+        texts, truth = scale_texts(bases, boiler, n, random.Random(args.seed + n))
+        root, sign_s, cluster_s = cluster_texts(texts, settings)
+        p, r, _, _ = pair_scores(root, truth)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{n:9d} {1000 * sign_s / n:11.3f} {1000 * cluster_s / n:14.4f} {p:9.4f} {r:7.4f} {rss:11.0f}")
+        del texts
+    per_doc = settings.dedup_num_perm * 2 + 8 + 8 + 8  # signature, exact key, rank, union-find parent
+    print(
+        f"\nclustering memory per document: {per_doc} bytes of arrays (+ the id strings) -> "
+        f"{per_doc * 1_000_000 / 2**20:.0f} MiB for a million documents"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--eval-dir", type=Path, help="folder holding aeb_text_light.jsonl.gz (../shared/eval/dev)")
+    ap.add_argument("--copies", type=int, default=3, help="syndicated copies of every base article")
+    ap.add_argument("--ngrams", type=int, nargs="+", default=[1, 2, 3, 5], help="shingle sizes to compare")
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 20000], help="corpus sizes to time")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-clean", action="store_true", help="deduplicate the noisy text, not the cleaned body")
+    args = ap.parse_args()
+    settings = Settings()
+    quality(args, settings)
+    if args.sizes:
+        timing(args, settings)
+
+
+if __name__ == "__main__":
+    main()
