@@ -139,11 +139,11 @@ class LSHParams:
 
 def _band_keys(sigs: np.ndarray, band: int, rows: int) -> np.ndarray:
     """One 64-bit key per document for a band: a hash of its ``rows`` values."""
-    part = np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows]).astype(np.uint64)
     key = np.full(len(sigs), np.uint64(band * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for j in range(rows):
-            key ^= part[:, j] + np.uint64(0x9E3779B97F4A7C15) + (key << np.uint64(6)) + (key >> np.uint64(2))
+        for j in range(band * rows, (band + 1) * rows):  # one column at a time: 8 bytes a document
+            value = sigs[:, j].astype(np.uint64)
+            key ^= value + np.uint64(0x9E3779B97F4A7C15) + (key << np.uint64(6)) + (key >> np.uint64(2))
             key *= np.uint64(0xBF58476D1CE4E5B9)
     return key
 
@@ -200,8 +200,18 @@ class UnionFind:
             ra, rb = rb, ra
         self.parent[rb] = ra
 
+    def find_all(self, rows: np.ndarray) -> np.ndarray:
+        """The roots of ``rows``, vectorised: follow parents until none moves."""
+        parent = self.parent
+        found = parent[rows]
+        while True:
+            up = parent[found]
+            if np.array_equal(up, found):
+                return found
+            found = up
+
     def roots(self) -> np.ndarray:
-        return np.fromiter((self.find(i) for i in range(len(self.parent))), dtype=np.int64, count=len(self.parent))
+        return self.find_all(np.arange(len(self.parent)))
 
 
 @dataclass
@@ -232,6 +242,9 @@ def cluster(
     for a, b in candidate_pairs(sigs, params):
         for s in range(0, len(a), chunk):
             pa_, pb = a[s : s + chunk], b[s : s + chunk]
+            # pairs an earlier band (or exact match) already joined need no check
+            apart = uf.find_all(pa_) != uf.find_all(pb)
+            pa_, pb = pa_[apart], pb[apart]
             keep = estimate_jaccard(sigs[pa_], sigs[pb]) >= params.threshold
             for x, y in zip(pa_[keep].tolist(), pb[keep].tolist(), strict=True):
                 uf.union(x, y)

@@ -67,10 +67,10 @@ def basic_signals(text: str) -> dict[str, int]:
     return {"n_chars": len(text), "n_words": word_count(text)}
 
 
-def _top_ngram_char_ratio(ids: np.ndarray, lens: np.ndarray, n: int, total: int) -> float:
+def _top_ngram_char_ratio(ids: np.ndarray, words: list[str], n: int, total: int) -> float:
     """Gopher's repetition share for word ``n``-grams.
 
-    ``ids`` number the distinct words (each below ``len(ids)``), ``lens`` are the words' lengths.
+    ``ids`` number the distinct words by their first position in ``words``.
     Ties go to the longest of the most frequent n-grams, so the answer does not depend on order.
     """
     m = len(ids) - n + 1
@@ -82,7 +82,7 @@ def _top_ngram_char_ratio(ids: np.ndarray, lens: np.ndarray, n: int, total: int)
         top = max(counts.values())
         if top < 2:
             return 0.0
-        chars = max(int(lens[list(g)].sum()) for g, c in counts.items() if c == top)
+        chars = max(sum(len(words[i]) for i in g) for g, c in counts.items() if c == top)
     else:
         keys = ids[:m].copy()
         for j in range(1, n):
@@ -93,12 +93,13 @@ def _top_ngram_char_ratio(ids: np.ndarray, lens: np.ndarray, n: int, total: int)
         top = int(runs.max())
         if top < 2:
             return 0.0
-        tied = keys[starts[runs == top]]
-        lengths = np.zeros(len(tied), dtype=np.int64)
-        for _ in range(n):  # decode each key back into its words' lengths
-            lengths += lens[tied % base]
-            tied //= base
-        chars = int(lengths.max())
+        chars = 0
+        for key in keys[starts[runs == top]].tolist():
+            length = 0
+            for _ in range(n):  # decode the key back into its words
+                key, first = divmod(key, base)
+                length += len(words[first])
+            chars = max(chars, length)
     return min(1.0, chars * top / total)
 
 
@@ -111,14 +112,13 @@ def quality_signals(text: str, language: str | None = None) -> dict[str, float |
     >>> s["line_punct_ratio"], s["short_line_ratio"], round(s["stop_words_ratio"], 4)
     (1.0, 1.0, 0.4615)
     """
-    tokens = text.lower().replace("’", "'").split()
+    tokens = text.lower().split()
     words = list(filter(None, map(str.strip, tokens, repeat(_STRIP))))
     n_words = len(words)
-    lens = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
-    word_chars = int(lens.sum())
+    word_chars = sum(map(len, words))
     # a token holds a letter when its stripped word does; most words are all letters
     alpha = list(map(str.isalpha, words))
-    with_letter = sum(alpha) + sum(any(map(str.isalpha, w)) for w in compress(words, map(not_, alpha)))
+    with_letter = alpha.count(True) + sum(any(map(str.isalpha, w)) for w in compress(words, map(not_, alpha)))
     out: dict[str, float | None] = {
         "mean_word_length": word_chars / n_words if n_words else 0.0,
         "alpha_words_ratio": with_letter / len(tokens) if tokens else 0.0,
@@ -151,7 +151,7 @@ def quality_signals(text: str, language: str | None = None) -> dict[str, float |
     repeated = True
     for n in NGRAM_SIZES:
         # an n-gram that repeats contains a shorter one that repeats: once none do, stop counting
-        value = _top_ngram_char_ratio(ids, lens, n, word_chars) if repeated else 0.0
+        value = _top_ngram_char_ratio(ids, words, n, word_chars) if repeated else 0.0
         repeated = value > 0.0
         out[f"top_{n}gram_char_ratio"] = value
     return out

@@ -40,3 +40,5 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         """.split()
     ),
 }
+# texts keep curly apostrophes as written: "qu’il" is the same stop word as "qu'il"
+STOP_WORDS = {lang: words | {w.replace("'", "’") for w in words} for lang, words in STOP_WORDS.items()}

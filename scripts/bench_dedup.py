@@ -23,7 +23,6 @@ import gzip
 import json
 import random
 import re
-import resource
 import sys
 import time
 from collections import defaultdict
@@ -95,21 +94,23 @@ def syndicated_copy(text: str, rng: random.Random, vocab: list[str], boiler: lis
     return "\n".join(top + paragraphs + bottom), rate
 
 
-def make_set(bases, boiler, copies: int, seed: int) -> tuple[list[str], list[str], list[int]]:
-    """Names, noisy texts and the base each document comes from."""
+def make_set(bases, boiler, copies: int, seed: int) -> tuple[list[str], list[str], list[int], list[float]]:
+    """Names, noisy texts, the base each document comes from and its edit rate (0 for a base)."""
     rng = random.Random(seed)
     vocab = sorted({w for _, text in bases for w in text.split()})
-    names, texts, truth = [], [], []
+    names, texts, truth, rates = [], [], [], []
     for b, (name, text) in enumerate(bases):
         names.append(name)
         texts.append(text)
         truth.append(b)
+        rates.append(0.0)
         for c in range(copies):
-            copy, _ = syndicated_copy(text, rng, vocab, boiler)
+            copy, rate = syndicated_copy(text, rng, vocab, boiler)
             names.append(f"{name}#copy{c}")
             texts.append(copy)
             truth.append(b)
-    return names, texts, truth
+            rates.append(rate)
+    return names, texts, truth, rates
 
 
 def cleaned(texts: list[str], settings: Settings) -> list[str]:
@@ -148,26 +149,49 @@ def pair_scores(root: np.ndarray, truth: list[int]) -> tuple[float, float, int, 
     return (hit / len(got) if got else 1.0), (hit / len(want) if want else 1.0), len(got), len(want)
 
 
+def base_recall_by_rate(root: np.ndarray, truth: list[int], rates: list[float]) -> str:
+    """Share of copies clustered with their base article, by edit rate."""
+    first = {}
+    for i, t in enumerate(truth):
+        first.setdefault(t, i)
+    out = []
+    for lo, hi in ((0.02, 0.04), (0.04, 0.07), (0.07, 0.10)):
+        copies = [i for i, r in enumerate(rates) if lo <= r < hi]
+        hit = sum(root[i] == root[first[truth[i]]] for i in copies)
+        out.append(f"{lo:.0%}-{hi:.0%}: {hit / len(copies):.3f}" if copies else f"{lo:.0%}-{hi:.0%}: -")
+    return ", ".join(out)
+
+
 def quality(args, settings: Settings) -> None:
     bases, boiler = load_bases(args.eval_dir)
-    names, noisy, truth = make_set(bases, boiler, args.copies, args.seed)
-    texts = cleaned(noisy, settings) if not args.no_clean else noisy
-    seeds = [i for i, n in enumerate(names) if n.startswith("seed:") and "#" not in n]
+    seeds_n = sum(name.startswith("seed:") for name, _ in bases)
     print(
-        f"set: {len(bases)} base articles x (1 + {args.copies} copies) = {len(texts)} documents; "
-        f"{'cleaned by corpuskit.stages.process' if not args.no_clean else 'raw, not cleaned'}; "
-        f"threshold {settings.dedup_threshold}"
+        f"set: {len(bases)} base articles ({seeds_n} seeds) x (1 + {args.copies} copies) = "
+        f"{len(bases) * (1 + args.copies)} documents, default threshold {settings.dedup_threshold}"
     )
-    print(
-        f"{'shingles':>14} {'precision':>9} {'recall':>7} {'pairs found':>11} {'true pairs':>10} {'seed clusters':>13}"
-    )
-    for ngram in args.ngrams:
-        s = settings.replace(dedup_ngram=ngram)
-        root, _, _ = cluster_texts(texts, s)
-        p, r, got, want = pair_scores(root, truth)
-        label = "word sets" if ngram == 1 else f"word {ngram}-grams"
-        mark = "  <- default" if ngram == settings.dedup_ngram else ""
-        print(f"{label:>14} {p:9.4f} {r:7.4f} {got:11d} {want:10d} {len({int(root[i]) for i in seeds}):13d}{mark}")
+    conditions = [
+        ("A", "copies with other boilerplate, every document cleaned by corpuskit.stages.process", boiler, True),
+        ("B", "copies without boilerplate (as a perfect cleaner leaves them), not cleaned", [], False),
+    ]
+    for key, label, pool, clean in conditions:
+        names, noisy, truth, rates = make_set(bases, pool, args.copies, args.seed)
+        texts = cleaned(noisy, settings) if clean else noisy
+        seeds = [i for i, n in enumerate(names) if n.startswith("seed:") and "#" not in n]
+        print(f"\n[{key}] {label}")
+        print(f"{'shingles':>14} {'threshold':>9} {'precision':>9} {'recall':>7} {'found':>6} {'true':>5} {'seeds':>5}")
+        runs = [(n, settings.dedup_threshold) for n in args.ngrams]
+        runs += [(settings.dedup_ngram, t) for t in args.thresholds if t != settings.dedup_threshold]
+        for ngram, threshold in runs:
+            s = settings.replace(dedup_ngram=ngram, dedup_threshold=threshold)
+            root, _, _ = cluster_texts(texts, s)
+            p, r, got, want = pair_scores(root, truth)
+            shingle = "word sets" if ngram == 1 else f"word {ngram}-grams"
+            mark = "  <- default" if (ngram, threshold) == (settings.dedup_ngram, settings.dedup_threshold) else ""
+            n_seeds = len({int(root[i]) for i in seeds})
+            print(f"{shingle:>14} {threshold:9.2f} {p:9.4f} {r:7.4f} {got:6d} {want:5d} {n_seeds:5d}{mark}")
+            if mark:
+                default_root = root
+        print("copies found with their base, by edit rate: " + base_recall_by_rate(default_root, truth, rates))
 
 
 def scale_texts(bases, boiler, n: int, rng: random.Random) -> tuple[list[str], list[int]]:
@@ -192,20 +216,40 @@ def timing(args, settings: Settings) -> None:
         "\ntime per document (generated documents of 4-9 paragraphs drawn from the base sentences, a tenth "
         "of them with a syndicated copy, raw text; signing runs in the workers in a build)"
     )
-    print(
-        f"{'documents':>9} {'sign ms/doc':>11} {'cluster ms/doc':>14} {'precision':>9} {'recall':>7} {'peak RSS MB':>11}"
-    )
+    print(f"{'documents':>9} {'sign ms/doc':>11} {'cluster ms/doc':>14} {'precision':>9} {'recall':>7}")
     for n in args.sizes:
         texts, truth = scale_texts(bases, boiler, n, random.Random(args.seed + n))
         root, sign_s, cluster_s = cluster_texts(texts, settings)
         p, r, _, _ = pair_scores(root, truth)
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{n:9d} {1000 * sign_s / n:11.3f} {1000 * cluster_s / n:14.4f} {p:9.4f} {r:7.4f} {rss:11.0f}")
+        print(f"{n:9d} {1000 * sign_s / n:11.3f} {1000 * cluster_s / n:14.4f} {p:9.4f} {r:7.4f}")
         del texts
-    per_doc = settings.dedup_num_perm * 2 + 8 + 8 + 8  # signature, exact key, rank, union-find parent
+
+
+def cluster_memory(n: int, settings: Settings) -> None:
+    """Peak memory of the clustering pass over ``n`` documents (signatures as the sidecar holds them)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    sigs = rng.integers(0, 256, size=(n, settings.dedup_num_perm), dtype=np.uint8)
+    chosen = rng.choice(n, size=n // 5, replace=False)
+    source, copy = chosen[::2], chosen[1::2]  # a tenth of the documents copy another one
+    noise = rng.random((len(copy), sigs.shape[1])) < 0.1  # with 10% of their values changed
+    sigs[copy] = np.where(noise, rng.integers(0, 256, size=noise.shape, dtype=np.uint8), sigs[source])
+    keys = rng.integers(0, 2**63, size=n, dtype=np.uint64)
+    ids = pa.array([f"{i:032x}" for i in rng.permutation(n)])
+    inputs = sigs.nbytes + keys.nbytes + ids.nbytes
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    params = dedup.LSHParams(settings.dedup_threshold, settings.dedup_num_perm, settings.dedup_bands)
+    found = dedup.cluster(dedup._ranks(ids), keys, sigs, params)
+    seconds = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    dups = int((found.root != np.arange(n)).sum())
     print(
-        f"\nclustering memory per document: {per_doc} bytes of arrays (+ the id strings) -> "
-        f"{per_doc * 1_000_000 / 2**20:.0f} MiB for a million documents"
+        f"\nclustering {n} documents: {seconds:.1f} s ({1e6 * seconds / n:.1f} us/doc), {dups} duplicates found "
+        f"of {len(copy)} planted; inputs {inputs / 2**20:.0f} MiB (signatures, keys, 32-character ids) + "
+        f"peak working memory {peak / 2**20:.0f} MiB (numpy, traced)"
     )
 
 
@@ -214,14 +258,19 @@ def main() -> None:
     ap.add_argument("--eval-dir", type=Path, help="folder holding aeb_text_light.jsonl.gz (../shared/eval/dev)")
     ap.add_argument("--copies", type=int, default=3, help="syndicated copies of every base article")
     ap.add_argument("--ngrams", type=int, nargs="+", default=[1, 2, 3, 5], help="shingle sizes to compare")
+    ap.add_argument(
+        "--thresholds", type=float, nargs="*", default=[0.6, 0.7, 0.75, 0.85], help="other thresholds to show"
+    )
     ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 20000], help="corpus sizes to time")
+    ap.add_argument("--memory-docs", type=int, default=0, help="also measure clustering memory for this many docs")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--no-clean", action="store_true", help="deduplicate the noisy text, not the cleaned body")
     args = ap.parse_args()
     settings = Settings()
     quality(args, settings)
     if args.sizes:
         timing(args, settings)
+    if args.memory_docs:
+        cluster_memory(args.memory_docs, settings)
 
 
 if __name__ == "__main__":
