@@ -1,7 +1,7 @@
 """Exact and near-duplicate detection: text hashes, MinHash signatures and LSH clusters.
 
-Two documents are *exact* duplicates when their normalised text (casefolded words joined
-by single spaces) is the same, and *near* duplicates when the estimated Jaccard
+Two documents are *exact* duplicates when their normalised text (lower-case words, surrounding
+punctuation stripped, joined by single spaces) is the same, and *near* duplicates when the estimated Jaccard
 similarity of their word-shingle sets reaches the threshold.
 
 Signing is per document (it runs in the engines' worker stage, so it parallelises);
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,8 +35,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-# ``\w+`` runs, casefolded: punctuation, case and spacing do not make two texts differ.
-_WORD = re.compile(r"\w+")
+from .signals import split_words
+
 SIG_BITS = 8
 _BITS_COLLISION = 2.0**-SIG_BITS
 
@@ -49,12 +48,13 @@ SIG_DTYPE = np.dtype("u1")
 
 
 def words(text: str) -> list[str]:
-    """Casefolded ``\\w+`` runs.
+    """The words the quality signals count (:func:`corpuskit.signals.split_words`): lower case,
+    surrounding punctuation stripped, so punctuation, case and spacing do not make texts differ.
 
     >>> words("Iran’s OFFER, in 2025.")
-    ['iran', 's', 'offer', 'in', '2025']
+    ['iran’s', 'offer', 'in', '2025']
     """
-    return _WORD.findall(text.casefold())
+    return split_words(text)[1]
 
 
 def normalise(text: str) -> str:
@@ -67,9 +67,16 @@ def normalise(text: str) -> str:
 
 
 def exact_key(text: str) -> int:
-    """A 64-bit hash of :func:`normalise` (collision odds for a million documents: about 3e-8)."""
-    digest = hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
+    """A 63-bit hash of :func:`normalise` (collision odds for a million documents: about 5e-8).
+
+    63 bits so the key fits a signed 64-bit integer wherever an engine carries it.
+    """
+    return _exact_key(words(text))
+
+
+def _exact_key(toks: list[str]) -> int:
+    digest = hashlib.blake2b(" ".join(toks).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
 
 
 def shingles(text: str, ngram: int = DEFAULT_NGRAM) -> set[str]:
@@ -78,7 +85,10 @@ def shingles(text: str, ngram: int = DEFAULT_NGRAM) -> set[str]:
     >>> sorted(shingles("a b c a b", 2))
     ['a b', 'b c', 'c a']
     """
-    toks = words(text)
+    return _shingles(words(text), ngram)
+
+
+def _shingles(toks: list[str], ngram: int) -> set[str]:
     if ngram <= 1:
         return set(toks)
     if len(toks) <= ngram:
@@ -90,10 +100,14 @@ def signature(
     text: str, ngram: int = DEFAULT_NGRAM, num_perm: int = DEFAULT_NUM_PERM, seed: int = DEFAULT_SEED
 ) -> np.ndarray:
     """The MinHash signature of ``text`` (rensa's ``RMinHash``), kept as ``num_perm`` 8-bit values."""
+    return _signature(words(text), ngram, num_perm, seed)
+
+
+def _signature(toks: list[str], ngram: int, num_perm: int, seed: int) -> np.ndarray:
     from rensa import RMinHash
 
     mh = RMinHash(num_perm=num_perm, seed=seed)
-    mh.update(list(shingles(text, ngram)))
+    mh.update(list(_shingles(toks, ngram)))
     return (np.asarray(mh.digest(), dtype=np.uint32) & ((1 << SIG_BITS) - 1)).astype(SIG_DTYPE)
 
 
@@ -334,12 +348,12 @@ def sidecar_schema(settings: Any) -> pa.Schema:
     )
 
 
-def doc_keys(text: str, settings: Any) -> dict[str, Any]:
-    """What the per-document stage computes for the dedup pass."""
-    return {
-        "exact_key": exact_key(text),
-        "minhash": signature_bytes(text, settings.dedup_ngram, settings.dedup_num_perm, settings.dedup_seed),
-    }
+def doc_keys(text: str, settings: Any, toks: list[str] | None = None) -> dict[str, Any]:
+    """What the per-document stage computes for the dedup pass; ``toks`` are :func:`words` of ``text``
+    when the caller has them already."""
+    toks = words(text) if toks is None else toks
+    sig = _signature(toks, settings.dedup_ngram, settings.dedup_num_perm, settings.dedup_seed)
+    return {"exact_key": _exact_key(toks), "minhash": sig.tobytes()}
 
 
 def sidecar_row(doc_id: str, metadata: dict[str, Any]) -> dict[str, Any]:
@@ -435,7 +449,8 @@ class DedupReport:
         text = (
             f"{self.exact_duplicates + self.near_duplicates} of {self.documents} documents are duplicates "
             f"({self.exact_duplicates} exact, {self.near_duplicates} near) in {self.clusters} clusters. "
-            f"Exact: the same text after casefolding and keeping only words. Near: estimated Jaccard similarity "
+            "Exact: the same words in the same order, ignoring case and the punctuation around words. "
+            "Near: estimated Jaccard similarity "
             f"of the sets of {shingle} at least {self.threshold} (MinHash, {self.num_perm} permutations, LSH, "
             "every candidate pair checked). "
         )

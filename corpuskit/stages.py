@@ -14,7 +14,7 @@ from .decode import DecodeError, decode
 from .dedup import doc_keys
 from .document import Document
 from .lang import detect_language
-from .signals import basic_signals, failed_filter, quality_signals
+from .signals import basic_signals, failed_filter, quality_signals, split_words
 
 
 def decode_stage(doc: Document, settings: Settings) -> Document:
@@ -48,12 +48,13 @@ def enrich_stage(doc: Document, settings: Settings) -> Document:
     doc.metadata["language_score"] = score
     doc.metadata["content_sha256"] = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     doc.metadata.update(basic_signals(doc.text))
-    doc.metadata.update(quality_signals(doc.text, lang))
+    split = split_words(doc.text)  # once, for the signals and the signature
+    doc.metadata.update(quality_signals(doc.text, lang, split))
     failed = failed_filter(doc.metadata, settings)
     if failed:
         return doc.reject(failed[0], f"{doc.source_file}: {failed[1]}", "quality")
     # signed here, where engines run in parallel; the build's dedup pass only clusters
-    doc.metadata.update(doc_keys(doc.text, settings))
+    doc.metadata.update(doc_keys(doc.text, settings, split[1]))
     return doc
 
 

@@ -124,10 +124,9 @@ def cleaned(texts: list[str], settings: Settings) -> list[str]:
 def cluster_texts(texts: list[str], settings: Settings) -> tuple[np.ndarray, float, float]:
     """Cluster roots, signing seconds and clustering seconds."""
     t0 = time.perf_counter()
-    keys = np.fromiter((dedup.exact_key(t) for t in texts), dtype=np.uint64, count=len(texts))
-    sigs = np.stack(
-        [dedup.signature(t, settings.dedup_ngram, settings.dedup_num_perm, settings.dedup_seed) for t in texts]
-    )
+    signed = [dedup.doc_keys(t, settings) for t in texts]  # what a build's workers compute
+    keys = np.fromiter((d["exact_key"] for d in signed), dtype=np.uint64, count=len(texts))
+    sigs = np.frombuffer(b"".join(d["minhash"] for d in signed), dtype=dedup.SIG_DTYPE).reshape(len(texts), -1)
     t1 = time.perf_counter()
     ids = pa.array([f"{i:012d}" for i in range(len(texts))])
     params = dedup.LSHParams(settings.dedup_threshold, settings.dedup_num_perm, settings.dedup_bands)
@@ -225,6 +224,24 @@ def timing(args, settings: Settings) -> None:
         del texts
 
 
+def signal_cost(bases) -> None:
+    """Quality signals and MinHash signing per document, scaled to 3 KB, as the workers run them."""
+    import statistics
+    import timeit
+
+    from corpuskit.signals import quality_signals
+
+    def per_3kb(fn) -> float:
+        costs = [min(timeit.repeat(lambda t=t: fn(t), number=20, repeat=3)) / 20 / len(t) * 3000 for _, t in bases]
+        return 1000 * statistics.median(costs)
+
+    print(
+        f"\nper document, median over the base articles scaled to 3 KB (min of 3 runs): quality signals "
+        f"{per_3kb(lambda t: quality_signals(t, 'en')):.3f} ms, MinHash signature "
+        f"{per_3kb(dedup.signature_bytes):.3f} ms"
+    )
+
+
 def cluster_memory(n: int, settings: Settings) -> None:
     """Peak memory of the clustering pass over ``n`` documents (signatures as the sidecar holds them)."""
     import tracemalloc
@@ -267,6 +284,7 @@ def main() -> None:
     args = ap.parse_args()
     settings = Settings()
     quality(args, settings)
+    signal_cost(load_bases(args.eval_dir)[0])
     if args.sizes:
         timing(args, settings)
     if args.memory_docs:
