@@ -67,39 +67,51 @@ def basic_signals(text: str) -> dict[str, int]:
     return {"n_chars": len(text), "n_words": word_count(text)}
 
 
-def _top_ngram_char_ratio(ids: np.ndarray, words: list[str], n: int, total: int) -> float:
-    """Gopher's repetition share for word ``n``-grams.
+def _top_ngram_char_ratios(ids: np.ndarray, words: list[str], total: int) -> list[float]:
+    """Gopher's repetition shares for the word n-grams of ``NGRAM_SIZES``.
 
-    ``ids`` number the distinct words by their first position in ``words``.
-    Ties go to the longest of the most frequent n-grams, so the answer does not depend on order.
+    ``ids`` number the distinct words by their first position in ``words``. Every position gets
+    one integer key for its longest n-gram, written in base ``len(ids) + 1`` (the extra digit
+    pads the text's end), so one sort groups the n-grams of every size: a shorter n-gram is a
+    prefix, and ``key // base**k`` drops the last ``k`` words. Ties go to the longest of the
+    most frequent n-grams, so the answer does not depend on order.
     """
-    m = len(ids) - n + 1
-    if m < 2:
-        return 0.0
-    base = len(ids)
-    if base**n >= 2**63:  # past ~55,000 words an n-gram no longer fits one int64 key
-        counts = Counter(zip(*(ids[i:].tolist() for i in range(n)), strict=False))
-        top = max(counts.values())
-        if top < 2:
-            return 0.0
-        chars = max(sum(len(words[i]) for i in g) for g, c in counts.items() if c == top)
-    else:
-        keys = ids[:m].copy()
-        for j in range(1, n):
-            keys = keys * base + ids[j : j + m]
-        keys.sort()
-        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    m, longest = len(ids), max(NGRAM_SIZES)
+    if m < 2 or total == 0:
+        return [0.0] * len(NGRAM_SIZES)
+    base = m + 1
+    if base**longest >= 2**63:  # past ~55,000 words the key no longer fits an int64
+        return [_top_ngram_char_ratio_counter(ids.tolist(), words, n, total) for n in NGRAM_SIZES]
+    padded = np.concatenate((ids, np.full(longest - 1, m, dtype=ids.dtype)))
+    keys = padded[:m].copy()
+    for j in range(1, longest):
+        keys = keys * base + padded[j : j + m]
+    keys.sort()
+    out: list[float] = []
+    for n in NGRAM_SIZES:
+        grams = keys // base ** (longest - n) if n < longest else keys
+        starts = np.flatnonzero(np.concatenate(([True], grams[1:] != grams[:-1])))
         runs = np.diff(np.append(starts, m))
         top = int(runs.max())
-        if top < 2:
-            return 0.0
+        if top < 2:  # an n-gram that repeats contains a shorter one that repeats: none longer will
+            return out + [0.0] * (len(NGRAM_SIZES) - len(out))
         chars = 0
-        for key in keys[starts[runs == top]].tolist():
+        for key in grams[starts[runs == top]].tolist():
             length = 0
-            for _ in range(n):  # decode the key back into its words
+            for _ in range(n):  # decode the key back into its words (a padded end never repeats)
                 key, first = divmod(key, base)
                 length += len(words[first])
             chars = max(chars, length)
+        out.append(min(1.0, chars * top / total))
+    return out
+
+
+def _top_ngram_char_ratio_counter(ids: list[int], words: list[str], n: int, total: int) -> float:
+    counts = Counter(zip(*(ids[i:] for i in range(n)), strict=False))
+    top = max(counts.values(), default=0)
+    if top < 2:
+        return 0.0
+    chars = max(sum(len(words[i]) for i in g) for g, c in counts.items() if c == top)
     return min(1.0, chars * top / total)
 
 
@@ -161,11 +173,7 @@ def quality_signals(
     # each distinct word numbered by its first position: exact, deterministic ids
     first: dict[str, int] = {}
     ids = np.fromiter(map(first.setdefault, words, count()), dtype=np.int64, count=n_words)
-    repeated = True
-    for n in NGRAM_SIZES:
-        # an n-gram that repeats contains a shorter one that repeats: once none do, stop counting
-        value = _top_ngram_char_ratio(ids, words, n, word_chars) if repeated else 0.0
-        repeated = value > 0.0
+    for n, value in zip(NGRAM_SIZES, _top_ngram_char_ratios(ids, words, word_chars), strict=True):
         out[f"top_{n}gram_char_ratio"] = value
     return out
 
