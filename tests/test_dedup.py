@@ -207,3 +207,24 @@ def test_cluster_is_order_independent_and_named_by_smallest_id():
     assert answers[0] == answers[1]
     assert answers[0]["seed-3"] == answers[0]["z-copy"] == "a-copy"
     assert len({answers[0][f"seed-{i}"] for i in range(5)}) == 5
+
+
+def test_lsh_candidates_are_checked_before_they_are_joined():
+    # one value per band: any shared MinHash value makes a candidate, so only the check keeps the seeds apart
+    texts = [g["gold_text"] for g in seed_gold()]
+    sigs = np.stack([dedup.signature(t) for t in texts])
+    loose = dedup.LSHParams(threshold=0.8, num_perm=dedup.DEFAULT_NUM_PERM, bands=dedup.DEFAULT_NUM_PERM)
+    assert sum(len(a) for a, _ in dedup.candidate_pairs(sigs, loose)) > 0
+    found = dedup.cluster(np.arange(5), np.arange(5, dtype=np.uint64), sigs, loose)
+    assert found.root.tolist() == [0, 1, 2, 3, 4]
+
+
+def test_clusters_join_through_chains_and_report_similarity_to_the_root():
+    base = seed_gold()[1]["gold_text"]
+    texts = [base, edited(base, 0.03, seed=3), edited(base, 0.03, seed=4), seed_gold()[4]["gold_text"]]
+    sigs = np.stack([dedup.signature(t) for t in texts])
+    keys = np.array([dedup.exact_key(t) for t in texts], dtype=np.uint64)
+    found = dedup.cluster(np.array([3, 1, 2, 0]), keys, sigs, dedup.LSHParams())
+    assert found.root.tolist() == [1, 1, 1, 3]  # rank 1 is the smallest id among the three copies
+    assert found.similarity[1] == 1.0 and 0.8 <= found.similarity[0] < 1.0
+    assert not found.exact[0] and found.exact[3]
