@@ -25,6 +25,7 @@ CATEGORIES = (
     "description",
     "duplicate",
     "empty",
+    "caption",
     "document",
     "quality",
 )

@@ -39,6 +39,15 @@ def is_prose(line: str) -> bool:
     return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(line)))
 
 
+def is_list_item(line: str) -> bool:
+    """A line that starts with a bullet or a list number.
+
+    >>> is_list_item("- Middle East"), is_list_item("Middle East")
+    (True, False)
+    """
+    return bool(_BULLET.match(line))
+
+
 def prose_span(lines: Sequence[str], flagged: Flags) -> tuple[int, int] | None:
     """Indices of the first and last prose lines not already flagged, or ``None``."""
     idx = [i for i, line in enumerate(lines) if i not in flagged and is_prose(line)]
@@ -90,4 +99,118 @@ def repeated_lines(lines: Sequence[str], first_prose: int, flagged: Flags) -> Fl
             positions = positions[1:]
         for i in positions[1:]:
             out[i] = ("shape.repeated-line", "duplicate")
+    return out
+
+
+# --- the main content block -------------------------------------------------------------
+# Function words of the languages in the data. A line of running text is dense in them
+# (jusText's observation); menu items, headlines of other stories and labels are not.
+_STOPWORDS = frozenset(
+    """
+    a an the and or but of to in on at by for from with as is are was were be been has have had it its this that
+    these those he she they we you i his her their our your not no do does did will would can could should may
+    said says than then there which who whom what when where while after before about into over also more most
+    der die das und oder aber ein eine einer eines einem einen ist sind war waren wird werden wurde wurden hat
+    haben hatte den dem des im in am an auf aus bei mit nach von vor zu zum zur für über unter durch nicht auch
+    noch nur sich sie er es wir ihr ich man dass daß wie als wenn so schon sein seine ihre bis um sehr mehr kann
+    le la les un une des du de et ou mais est sont était ont avait dans sur pour par avec sans sous ce cette ces
+    qui que quoi dont où il elle ils elles nous vous je ne pas plus se sa son ses leur leurs au aux été être
+    el los las una unos unas y o pero es son era fue han ha en con sin sobre por para del al que quien cuando
+    como más se su sus lo le les este esta estos estas ese esa muy también ya entre hasta desde
+    il lo gli i e ed è sono era nel nella nei della dello degli delle di da dal alla al per con tra fra che non
+    si ci più anche come questo questa o um uma os as e é são foi em no na nos nas do da dos das ao à pelo pela
+    com não mais se seu sua que como het een en van de in op te dat die is zijn was niet met voor aan er ook
+    als bij om door maar wel nog naar uit w z na i do się nie to jest że od za jak ja ja on ona oraz ale
+    ja on ei se että oli ovat mutta myös kun
+    """.split()
+)
+_WORD_STRIP = ".,;:!?\"'“”‘’«»()[]"
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+# Scripts written without spaces between words: length stands in for the word count.
+_NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_SENTENCE_END_ANY = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
+
+# Weights of the span search: a prose line counts its characters past this allowance,
+# a line that is not prose costs this much, and a line a rule took costs more.
+SPAN_PROSE_ALLOWANCE = 40
+SPAN_LINE_COST = 100
+# Short lines that are not list items cost less: headings and one-line paragraphs of the
+# article look like that, while menus are lists.
+SPAN_PLAIN_COST = 60
+SPAN_RULE_COST = 200
+
+
+def stopword_ratio(words: Sequence[str]) -> float:
+    """Share of ``words`` that are function words of a covered language."""
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w.strip(_WORD_STRIP).lower() in _STOPWORDS) / len(words)
+
+
+def is_body_text(line: str) -> bool:
+    """Running text a reader reads: long enough, a sentence, dense in function words.
+
+    >>> is_body_text("The two sides also discussed preparations for political consultations.")
+    True
+    >>> is_body_text("Browns player on Mason Rudolph's role in fight with Myles Garrett")
+    False
+    """
+    if _BULLET.match(line):
+        core = _BULLET.sub("", line, count=1)
+    else:
+        core = line
+    words = core.split()
+    n = len(words)
+    if n < 4 and _NO_SPACE_SCRIPT.search(core):
+        return len(core) >= 16 and bool(_SENTENCE_END_ANY.search(core))
+    ends = bool(_SENTENCE_END_ANY.search(core))
+    if n < 6 or not (ends or n >= PROSE_LONG_WORDS):
+        return False
+    if not _LATIN.search(core):
+        return True
+    ratio = stopword_ratio(words)
+    return ratio >= 0.2 or (n >= 12 and ratio >= 0.1)
+
+
+def text_weight(line: str) -> int:
+    """Length in Latin-script characters: a character of a script without spaces carries
+    about as much as a word, so it counts as three."""
+    if _NO_SPACE_SCRIPT.search(line) and line.count(" ") * 8 < len(line):
+        return 3 * len(line)
+    return len(line)
+
+
+def main_span(lines: Sequence[str], flagged: Flags) -> tuple[int, int] | None:
+    """The run of lines holding the article: the span with the most prose for the least
+    other stuff (a maximum-sum subarray, as in Finn et al.'s Body Text Extraction)."""
+    best = (0.0, -1, -1)
+    run, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if i in flagged:
+            w = -SPAN_RULE_COST
+        elif is_body_text(line):
+            w = text_weight(line) - SPAN_PROSE_ALLOWANCE
+        elif _BULLET.match(line):
+            w = -SPAN_LINE_COST
+        else:
+            w = -SPAN_PLAIN_COST
+        if run <= 0:
+            run, start = 0.0, i
+        run += w
+        if run > best[0]:
+            best = (run, start, i)
+    return (best[1], best[2]) if best[0] > 0 else None
+
+
+def outside_span(lines: Sequence[str], span: tuple[int, int] | None, flagged: Flags) -> Flags:
+    """Every line before or after the main block: menus, teasers, footers."""
+    if span is None:
+        return {}
+    first, last = span
+    out: Flags = {}
+    for i, line in enumerate(lines):
+        if line and i not in flagged and not first <= i <= last:
+            out[i] = ("shape.before-body" if i < first else "shape.after-body", "navigation")
     return out

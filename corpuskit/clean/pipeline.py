@@ -21,14 +21,21 @@ class Cleaned:
 
 
 def _header_flags(lines: list[str], end: int, flagged: Flags) -> tuple[Flags, dict[str, str | None]]:
-    """Title, byline, dateline and outlet among the head lines before index ``end``."""
+    """Title, byline, dateline and outlet among the head lines before index ``end``.
+
+    Datelines and bylines are recognised anywhere in the head. The title is the headline
+    nearest the body (menus come first on a page, the headline last), and an outlet name
+    is looked for only after it.
+    """
     meta: dict[str, str | None] = {}
     out: Flags = {}
-    for i in range(min(end, len(lines))):
+    end = min(end, len(lines))
+    cores: dict[int, str] = {}
+    for i in range(end):
         line = lines[i]
         if i in flagged or not line:
             continue
-        core = strip_decoration(line)
+        core = cores[i] = strip_decoration(line)
         when = header.parse_date(core)
         byline = None if when else header.parse_byline(core)
         if when:
@@ -39,14 +46,26 @@ def _header_flags(lines: list[str], end: int, flagged: Flags) -> tuple[Flags, di
             if byline[1]:
                 meta.setdefault("date", byline[1])
             out[i] = ("header.byline", "byline")
-        elif "title" in meta and core.casefold() == (meta["title"] or "").casefold():
+    title_at = None
+    for i in sorted(cores, reverse=True):
+        if i in out or heuristics.is_list_item(lines[i]) or header.looks_like_outlet(cores[i]):
+            continue
+        if header.looks_like_title(cores[i]):
+            title_at = i
+            break
+    if title_at is None:
+        return out, meta
+    title = cores[title_at]
+    meta["title"] = title
+    out[title_at] = ("header.title", "title")
+    for i in sorted(cores):
+        if i in out:
+            continue
+        if cores[i].casefold() == title.casefold():
             out[i] = ("header.title-repeated", "title")
-        elif header.looks_like_outlet(core) and ("title" in meta or "outlet" in meta):
-            meta.setdefault("outlet", core)
+        elif i > title_at and "outlet" not in meta and header.looks_like_outlet(cores[i]):
+            meta["outlet"] = cores[i]
             out[i] = ("header.outlet", "outlet")
-        elif "title" not in meta and header.looks_like_title(core):
-            meta["title"] = core
-            out[i] = ("header.title", "title")
     return out, meta
 
 
@@ -64,14 +83,15 @@ def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES) -> Cleaned:
             if rule:
                 flagged[i] = (rule.id, rule.category)
     flagged.update((i, f) for i, f in heuristics.layout_lines(lines).items() if i not in flagged)
-    span = heuristics.prose_span(lines, flagged)
-    flagged.update(heuristics.edge_menus(lines, span, flagged))
-    span = heuristics.prose_span(lines, flagged)
+    span = heuristics.main_span(lines, flagged)
+    if span is None:
+        flagged.update(heuristics.edge_menus(lines, heuristics.prose_span(lines, flagged), flagged))
     first_prose = span[0] if span else len(lines)
     repeats = heuristics.repeated_lines(lines, first_prose, flagged)
     flagged.update(repeats)
     head_flags, meta = _header_flags(lines, first_prose, flagged)
     flagged.update(head_flags)
+    flagged.update(heuristics.outside_span(lines, span, flagged))
     for i, (rule_id, _) in repeats.items():
         if rule_id == "shape.standfirst-repeated":
             meta.setdefault("description", lines[i])

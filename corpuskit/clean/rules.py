@@ -157,11 +157,18 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "legal.copyright",
         "legal",
-        r"(?:©|\(c\)|copyright\s*(?:©|\(c\))|copyright\s+\d{4}\b).{0,150}|"
+        r"(?:©|\(c\)|copyright\s*(?:©|\(c\))|copyright\s+@?\s*\d{4}\b).{0,400}|"
+        r".{0,80}(?:©|\(c\))\s*(?:copyright\b|\d{4}\b).{0,400}|"
         r".{0,150}\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|"
-        r"todos los derechos reservados)\.?",
+        r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados)\b.{0,300}",
         ("en", "de", "fr", "es"),
-        ["© 2025 Example Media. All rights reserved.", "Copyright 2019 The Hill"],
+        [
+            "© 2025 Example Media. All rights reserved.",
+            "Copyright 2019 The Hill",
+            "Hearst Newspapers © Copyright Hearst Communications, Inc.",
+            "The contents of this site are ©2019 Capitol Hill Publishing Corp.",
+            "Alle Rechte vorbehalten.",
+        ],
         ["Copyright law was reformed in 2019, the court said."],
     ),
     _rule(
@@ -192,6 +199,182 @@ RULES: tuple[Rule, ...] = (
         ("en", "de", "fr", "es"),
         ["3.4K shares", "12 comments"],
         ["12 comments were made by the minister."],
+    ),
+    _rule(
+        "legal.reproduction",
+        "legal",
+        r".{0,200}\b(?:may not be (?:reproduced|published|copied|republished|distributed|redistributed),\s.{0,200}|"
+        r"constitutes (?:your )?acceptance of (?:our|the)\b.{0,200}|"
+        r"(?:any |jede |toute )?(?:reproduction|nachdruck|vervielfältigung|reproducción|riproduzione)\b.{0,60}"
+        r"\b(?:prohibited|forbidden|interdite|untersagt|verboten|prohibida|vietata|voспрещается)\b.{0,200})",
+        ("en", "de", "fr", "es", "it"),
+        [
+            "This material may not be published, broadcast, rewritten, or redistributed.",
+            "Registration on or use of this site constitutes acceptance of our User Agreement and Privacy Policy",
+            "Reproduction interdite sans autorisation.",
+        ],
+        ["The report may not be published until next year, officials said."],
+    ),
+    _rule(
+        "navigation.footer-links",
+        "navigation",
+        r"(?:(?:privacy(?: policy| notice| settings)?|terms of (?:use|service|sale)|terms(?: and| &) conditions|"
+        r"cookie (?:policy|settings)|user agreement|ad choices|adchoices|about us|contact us|contact|sitemap|"
+        r"site map|accessibility|careers|advertise(?: with us)?|rss|disclaimer|help|faq|imprint|impressum|"
+        r"datenschutz(?:erklärung)?|kontakt|agb|nutzungsbedingungen|barrierefreiheit|mentions légales|"
+        r"politique de confidentialité|nous contacter|plan du site|aviso legal|política de privacidad|"
+        r"contacto|quiénes somos|mapa del sitio|chi siamo|contatti|fale conosco|quem somos)"
+        r"[\s|,·•/]*){1,8}",
+        ("en", "de", "fr", "es", "it", "pt"),
+        ["Terms of Service Privacy Notice", "Impressum | Datenschutz | Kontakt", "Ad Choices", "About Us"],
+        ["Contact with the rebels was lost on Monday."],
+    ),
+    _rule(
+        "navigation.labels",
+        "navigation",
+        r"(?:(?:sections|topics|menu|close|close the menu|log ?in|log ?out|sign ?in|sign ?out|register|my account|"
+        r"account settings|subscribe|previous|next|prev|back to top|scroll to top|back to reading|show more|"
+        r"load more|view all|see all|see more|print|print this article|video|videos|live|photos|gallery|"
+        r"back to gallery|toggle navigation|open navigation|skip navigation|learn more|sort by|follow us|"
+        r"anmelden|abmelden|registrieren|suche|suchen|mehr|zurück|weiter|nach oben|alle artikel|"
+        r"se connecter|connexion|déconnexion|rechercher|recherche|fermer|suivant|précédent|"
+        r"iniciar sesión|buscar|cerrar|siguiente|anterior|ver más|cerca|accedi|entrar|pesquisar)"
+        r"[\s|,·•/]*){1,6}",
+        ("en", "de", "fr", "es", "it", "pt"),
+        ["Sections", "Log in Register Log out", "Previous Next", "Suche"],
+        ["Next year the plant will close.", "Live coverage resumes on Monday."],
+    ),
+    _rule(
+        "navigation.tags",
+        "navigation",
+        r"(?:tags?|topics?|filed under|related (?:topics|tags)|keywords|schlagw(?:ö|oe)rter|schlagworte|themen|"
+        r"mots[- ]clés|étiquettes|etiquetas|temas|tag)\s*:.{0,250}|(?:tags|topics|filed under|themen|temas)",
+        ("en", "de", "fr", "es"),
+        ["Tags: ads, advertisement, awareness", "Filed Under:Eastern Equine Encephalitis, EEE", "Topics"],
+        ["Tags were attached to the birds in 2019."],
+    ),
+    _rule(
+        "share.follow",
+        "share",
+        r"(?:follow|like|join) (?:us|@?[\w.'’ -]{1,40}) on (?:"
+        + _SOCIAL
+        + r")(?:\s*(?:,|and|or|&)\s*(?:"
+        + _SOCIAL
+        + r"))*[.!]?|follow @\w+|(?:folgen sie uns auf|suivez-nous sur|síguenos en|seguici su|siga-nos no)"
+        r"(?:\s*(?:,|und|et|y|e|and)?\s*(?:" + _SOCIAL + r"))+[.!]?",
+        ("en", "de", "fr", "es", "it", "pt"),
+        [
+            "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+            "Follow @AppleInsider",
+            "Suivez-nous sur Facebook",
+        ],
+        ["Follow the money, the prosecutor said on Monday."],
+    ),
+    _rule(
+        "share.buttons",
+        "share",
+        r"(?:addthis sharing buttons|share this entry|click to (?:share|copy|print|email)\b.{0,60}|copy link\b.{0,20}|"
+        r"click to copy|(?:share (?:to|on|via) [a-z+]+\s*){2,}.{0,200}|get short url|"
+        r"sorry, your blog cannot share posts by e-?mail\.?)",
+        ("en",),
+        ["AddThis Sharing Buttons", "Share this entry", "click to copy", "Copy Link URLCopied!"],
+        ["Click here to see what the minister said about the copy."],
+    ),
+    _rule(
+        "newsletter.signup",
+        "newsletter",
+        r"(?:.{0,150}[.?!]\s+)?(?:sign up|subscribe|register|get|receive) (?:now |today |here )?(?:for|to|in)?\s?"
+        r"(?:[\w.&'’-]+ ){0,5}(?:newsletters?|inbox|e-?mail alerts?|daily briefing)\b.{0,120}|"
+        r".{0,100}(?:delivered (?:straight |directly )?to your inbox|in your inbox\b).{0,100}|"
+        r"(?:abonnieren sie (?:unseren|den) newsletter|jetzt (?:zum )?newsletter anmelden|"
+        r"inscrivez-vous (?:à|a) (?:la|notre) newsletter|recevez (?:notre|la) newsletter|"
+        r"suscr[ií]bete a (?:nuestro|nuestra|el|la) (?:boletín|newsletter)|receba (?:em seu|no seu) e-?mail).{0,200}",
+        ("en", "de", "fr", "es", "pt"),
+        [
+            "Want more Rolling Stone? Sign up for our newsletter.",
+            "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
+        ],
+        ["He said he would subscribe to the newsletter."],
+    ),
+    _rule(
+        "related.headings",
+        "related",
+        r"(?:(?:more|other|latest|recent|related|popular|top|recommended|most popular|most read|trending|best|"
+        r"featured|further|editors’|editor's|editors')\s+(?:[\w’'&.-]+\s+){0,3}(?:stories|articles|news|posts|"
+        r"videos|coverage|headlines|reads|links|reading|content)|"
+        r"(?:next|previous|prev)\s+(?:[\w-]+\s+){0,2}(?:news|articles?|stor(?:y|ies)|posts?)|"
+        r"(?:more|read more|more articles|more stories) (?:from|by|on|about) .{1,60}|"
+        r"(?:you may|you might|we think you'?ll|you'?ll) (?:also )?(?:like|enjoy|be interested in)(?: these posts)?|"
+        r"elsewhere (?:on|in) .{1,40}|up next|read next|what to read next|don't miss|in this article|"
+        r"in case you missed it|also on .{1,40}|"
+        r"weitere (?:interessante )?(?:news|artikel|nachrichten|meldungen|themen)|aktuelle (?:artikel|nachrichten)|"
+        r"das könnte sie auch interessieren|mehr (?:aus|zum|von) .{1,40}|meistgelesen|"
+        r"vous aimerez aussi|à lire également|a lire également|dans la même rubrique|les plus lus|"
+        r"también te puede interesar|más noticias|lo más leído|articoli correlati|leggi anche|"
+        r"artigos relacionados|leia também|veja também|materiais por tema|материалы по теме|関連記事)"
+        r"(?:\s*[:|»›>\-–—…]+|\.{3})?",
+        ("en", "de", "fr", "es", "it", "pt", "ru", "ja"),
+        [
+            "More Great WIRED Stories",
+            "Most Popular Videos",
+            "You may also like...",
+            "Next Auto News",
+            "Weitere interessante News",
+            "Elsewhere on pv magazine...",
+        ],
+        ["More stories emerged on Monday about the deal.", "Top news came from Berlin."],
+    ),
+    _rule(
+        "comments.prompts",
+        "comments",
+        r"(?:you must (?:be )?log(?:ged)? ?in to post a comment\.?|comments are closed\.?|join the (?:conversation|"
+        r"discussion)|(?:note: )?we are temporarily moderating all comments.{0,120}|"
+        r"\d+ comments?/.{0,120}|show \d+ comments?|(?:leave|post|write) a comment.{0,40}|"
+        r"kommentar schreiben|kommentieren|laisser un commentaire|réagir|deja un comentario|escribe un comentario)",
+        ("en", "de", "fr", "es"),
+        ["You must log in to post a comment.", "Comments are closed.", "Kommentar schreiben"],
+        ["The comments are closed to the public, the court said on Monday."],
+    ),
+    _rule(
+        "advert.affiliate",
+        "advert",
+        r".{0,150}\b(?:when you (?:buy|purchase|shop) (?:something )?(?:through|via|using) (?:our |the )?links|"
+        r"we may (?:earn|receive) (?:an? )?(?:small )?(?:affiliate )?commission)\b.{0,200}|"
+        r"(?:sponsored links?|paid content|partner content|promoted(?: stories| content)?|ads? by \w+|"
+        r"publicidade|pubblicità|reklama|mainos)",
+        ("en", "pt", "it", "pl", "fi"),
+        [
+            "Live Science is supported by its audience. When you purchase through links on our site, we may earn an "
+            "affiliate commission. Learn more",
+            "sponsored links",
+        ],
+        ["Prices rose when you buy through the old system, he said."],
+    ),
+    _rule(
+        "caption.credit",
+        "caption",
+        r"\(?(?:image|images|photo|photos|picture|photograph|foto|fotos|bild|crédit photo|crédito|"
+        r"image credit|photo credit|credit)s?\s*:\s*.{1,150}|"
+        r".{0,160}\b(?:getty images|shutterstock|istock(?:photo)?|ap photo|afp via getty|picture alliance|"
+        r"imago images)(?:/[\w .]+)?\)?",
+        ("*",),
+        [
+            "Photograph: Tim Robberts/Getty Images",
+            "(Image: © Shutterstock)",
+            "Jupiterimages, Getty Images/Creatas RF",
+            "Foto: dpa",
+        ],
+        ["Images of the crash spread quickly online."],
+    ),
+    _rule(
+        "counter.reading",
+        "counter",
+        r"(?:\d+\s*(?:min(?:ute)?s?\.?|minuten?|minutos?)\s*(?:read|lesezeit|de lecture|de lectura|lettura)|"
+        r"(?:reading time|lesezeit|temps de lecture|tiempo de lectura|tempo de leitura)\s*:?\s*\d+.{0,20}|"
+        r"word ?count\s*:?\s*\d+|shares?|\d[\d.,]*\s*[km]?|\d+\s*/\s*\d+|\d+\s+(?:photos|bilder|fotos|images))",
+        ("en", "de", "fr", "es", "pt"),
+        ["2 min read", "Tempo de leitura: 2 minutos", "Wordcount: 717", "Shares", "4553", "1 / 9"],
+        ["Shares fell 2% on Monday."],
     ),
 )
 
