@@ -34,7 +34,7 @@ from .package.version import (
 )
 from .package.writer import ShardWriter
 from .signals import SIGNAL_COLUMNS
-from .sources import discover, read_documents, relative_name
+from .sources import describe_input, discover, input_folders, read_documents
 
 
 class BuildError(RuntimeError):
@@ -48,6 +48,7 @@ class BuildStats:
     chars: int = 0
     removed_lines: int = 0
     rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (source, rule, reason)
+    decoded: list[tuple[str, str, str]] = field(default_factory=list)  # (source, encoding, note): not plain UTF-8
     languages: Counter = field(default_factory=Counter)
     by_category: Counter = field(default_factory=Counter)
     by_rule: Counter = field(default_factory=Counter)
@@ -57,6 +58,8 @@ class BuildStats:
             self.by_category[r.category] += 1
             self.by_rule[r.rule] += 1
         self.removed_lines += len(doc.removals)
+        if doc.metadata.get("decode_note"):
+            self.decoded.append((doc.source_file, doc.metadata["encoding"], doc.metadata["decode_note"]))
         if doc.rejected:
             self.rejected.append((doc.source_file, doc.rejected.rule, doc.rejected.text))
             return
@@ -163,10 +166,13 @@ def build(
     settings = settings or load_settings(root)
     dedup.check_settings(settings)
     paths = discover(settings.inputs, root)
-    inputs = [{"path": relative_name(p, root), "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in paths]
+    folders = input_folders(settings.inputs, root)
+    inputs = [describe_input(p, root, folders) for p in paths]
     versions = package_versions()
     fp = fingerprint(inputs, settings.fingerprint_dict(), versions)
     dataset_dir = root / settings.output_dir / settings.name
+    if Path(settings.name).name != settings.name or settings.name in ("", ".", ".."):
+        raise BuildError(f"dataset name {settings.name!r} must be a plain folder name: nothing is written outside it")
     dataset_dir.mkdir(parents=True, exist_ok=True)
 
     with _build_lock(dataset_dir):
@@ -177,7 +183,7 @@ def build(
         tmp = temp_folder(dataset_dir, version or "next")
         try:
             result = _build_into(
-                tmp, root, dataset_dir, paths, inputs, versions, fp, settings, prev, version, strict, progress
+                tmp, root, dataset_dir, paths, folders, inputs, versions, fp, settings, prev, version, strict, progress
             )
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -186,7 +192,7 @@ def build(
 
 
 def _build_into(
-    tmp, root, dataset_dir, paths, inputs, versions, fp, settings, prev, version, strict, progress
+    tmp, root, dataset_dir, paths, folders, inputs, versions, fp, settings, prev, version, strict, progress
 ) -> BuildResult:
     data = ShardWriter(
         tmp / "data", DATA_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
@@ -203,7 +209,7 @@ def _build_into(
     )
     stats = BuildStats()
     bar = tqdm(total=len(paths), unit="doc", desc="cleaning", file=sys.stderr, disable=not progress, dynamic_ncols=True)
-    for doc in run_engine(read_documents(paths, root), settings):
+    for doc in run_engine(read_documents(paths, root, folders), settings):
         bar.update(1)
         stats.add(doc)
         for row in removed_rows(doc):
@@ -269,6 +275,7 @@ def _build_into(
         },
         "duplicates": dups.as_dict(),
         "rejected": [{"source_file": s, "rule": r, "reason": why} for s, r, why in stats.rejected],
+        "decoded": [{"source_file": s, "encoding": e, "note": n} for s, e, n in stats.decoded],
         "inputs": inputs,
         "outputs": [
             {"path": p.relative_to(tmp).as_posix(), "sha256": sha256_file(p), "bytes": p.stat().st_size}

@@ -51,6 +51,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     for src, rule, reason in s.rejected:
         print(f"  not published: {src}: {rule}: {reason}")
+    for src, encoding, note in s.decoded:
+        print(f"  decoded as {encoding}: {src}: {note}")
     print(f"  changes     {result.changes.summary()}")
     print(f"  load with   datasets.load_dataset({str(result.path)!r})")
     return 0

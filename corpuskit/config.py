@@ -36,6 +36,10 @@ class Settings:
     # --- decoding ----------------------------------------------------------------------
     # Documents larger than this (bytes) are refused with a reason instead of cleaned.
     max_doc_bytes: int = 10_000_000
+    # A document whose stages run longer than this (seconds) is refused with a reason; 0 is
+    # off. Generous on purpose: it stops pathological inputs, and a limit a normal document
+    # can reach would make the output depend on the machine's speed.
+    max_doc_seconds: float = 60.0
 
     # --- cleaning ----------------------------------------------------------------------
     # Categories of rules switched off, e.g. ["related"] to keep "Also Read" links.

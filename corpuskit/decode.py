@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import ftfy
 from ftfy.badness import is_bad
@@ -50,29 +51,214 @@ class DecodeError(ValueError):
         self.source, self.offset, self.reason = source, offset, reason
         super().__init__(f"{source}: byte {offset}: {reason}")
 
+    @property
+    def rule(self) -> str:
+        """The rule id a rejected document carries in the ``removed`` config."""
+        return "decode.binary" if self.reason.startswith("binary file") else "decode.invalid"
 
-def decode_bytes(raw: bytes, source: str = "<bytes>") -> str:
-    """Decode ``raw`` as UTF-8 (or the UTF encoding its BOM names).
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, and how: never a silent guess."""
+
+    text: str
+    encoding: str  # Python codec name actually used: "utf-8", "utf-16-le", "cp1252", ...
+    note: str = ""  # why the bytes were not read as plain UTF-8; empty when they were
+
+
+# File signatures of common binary formats, to name what a refused file is. Formats not
+# listed are still caught by their NUL or control bytes.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"\x28\xb5\x2f\xfd", "Zstandard data"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document"),
+)
+# C0 controls that never occur in text; tab, newline, vertical tab, form feed, carriage
+# return and escape do (the last in terminal logs).
+_BINARY_CONTROLS = bytes([*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1B), *range(0x1C, 0x20)])
+_ESCAPED = re.compile(r"[\udc80-\udcff]")
+# Bytes 0x80-0xFF that cp1252 leaves undefined; everything else maps to a character.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+# WHATWG: a page labelled latin-1 or ASCII is decoded as windows-1252, as browsers do.
+_DECLARED_ALIASES = {"latin_1": "cp1252", "ascii": "cp1252", "iso8859_1": "cp1252"}
+_MAX_OFFSETS = 5
+
+
+def _magic(raw: bytes) -> str | None:
+    for magic, what in _MAGIC:
+        if raw.startswith(magic):
+            return what
+    return None
+
+
+def _control_bytes(raw: bytes) -> tuple[int, str] | None:
+    """(offset, reason) when ``raw`` holds too many control bytes to be text."""
+    # One stray control byte (a DOS end-of-file mark, a pasted bell) is noise that
+    # normalisation strips; many mean the bytes are not text.
+    controls = sum(raw.count(c) for c in _BINARY_CONTROLS)
+    if controls <= max(8, len(raw) // 100):
+        return None
+    first = min(i for i in (raw.find(bytes([c])) for c in _BINARY_CONTROLS) if i >= 0)
+    return first, f"binary file ({controls} control bytes, first 0x{raw[first]:02x})"
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a BOM shows itself by NUL high bytes in every ASCII character."""
+    if len(raw) < 2 or len(raw) % 2:
+        return None
+    even, odd = raw[0::2].count(0), raw[1::2].count(0)
+    half = len(raw) // 2
+    for encoding, nuls, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls >= half * 0.3 and other <= half * 0.05:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _mostly_text(text):
+                return text, encoding
+    return None
+
+
+def _mostly_text(text: str) -> bool:
+    return sum(1 for ch in text if ch < " " and ch not in "\t\n\r\x0b\x0c") <= max(8, len(text) // 100)
+
+
+def _utf8_with_stray_bytes(raw: bytes) -> Decoded | None:
+    """UTF-8 holding a few bytes that are not: each such byte is read as cp1252.
+
+    A cp1252 fragment pasted into UTF-8 text is the usual cause, and cp1252 is what it
+    most likely meant; a byte cp1252 leaves undefined becomes U+FFFD. Used only when the
+    valid multi-byte sequences outnumber the invalid bytes, so the text is UTF-8 in the
+    main; otherwise the whole file is in another encoding. The offsets go into the note.
+    """
+    text = raw.decode("utf-8", "surrogateescape")
+    bad = _ESCAPED.findall(text)
+    non_ascii = sum(1 for ch in text if ch > "\x7f") - len(bad)
+    if non_ascii < len(bad):
+        return None
+    offsets: list[int] = []
+    pieces: list[str] = []
+    pos = byte = 0
+    for m in _ESCAPED.finditer(text):
+        segment = text[pos : m.start()]
+        byte += len(segment.encode("utf-8"))
+        if len(offsets) < _MAX_OFFSETS:
+            offsets.append(byte)
+        value = ord(m.group()) - 0xDC00
+        pieces += [segment, "\ufffd" if value in _CP1252_UNDEFINED else bytes([value]).decode("cp1252")]
+        byte += 1
+        pos = m.end()
+    pieces.append(text[pos:])
+    more = ", ..." if len(bad) > len(offsets) else ""
+    note = f"invalid UTF-8: {len(bad)} byte(s) read as cp1252 at byte offset(s) {', '.join(map(str, offsets))}{more}"
+    return Decoded("".join(pieces), "utf-8", note)
+
+
+def _legacy(raw: bytes, source: str, first_bad: int) -> Decoded:
+    """A file with no UTF-8 in it: cp1252 when it reads as text, else what charset_normalizer finds.
+
+    charset_normalizer alone picks cp1250 or cp1257 for short Western European texts, as
+    their byte statistics barely differ; cp1252 is by far the most common legacy encoding
+    of news text in English, German, French and Spanish, so it is tried first and kept
+    when charset_normalizer judges it coherent. Latin-1 text reads the same in cp1252.
+    """
+    import charset_normalizer
+
+    why = f"not UTF-8 (byte 0x{raw[first_bad]:02x} at offset {first_bad})"
+    if charset_normalizer.from_bytes(raw, cp_isolation=["cp1252"]).best() is not None:
+        return Decoded(raw.decode("cp1252"), "cp1252", f"{why}; decoded as cp1252")
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise DecodeError(source, first_bad, f"invalid UTF-8 (0x{raw[first_bad]:02x}) and no other encoding fits")
+    encoding = codecs.lookup(best.encoding).name
+    return Decoded(str(best), encoding, f"{why}; decoded as {encoding} (detected)")
+
+
+def decode_input(raw: bytes, source: str = "<bytes>", declared: str | None = None) -> Decoded:
+    """Decode the bytes of one input, saying which encoding was used and why.
+
+    In order: a BOM names the encoding; then ``declared`` (a charset an HTML page or HTTP
+    header gives) if the bytes agree; binary data is refused; UTF-16 without a BOM is
+    recognised by its NUL bytes; then strict UTF-8, UTF-8 with a few stray bytes, and
+    finally a legacy 8-bit encoding (see :func:`_legacy`). Raises :class:`DecodeError`
+    naming the byte offset when the bytes are not text.
+
+    >>> decode_input("caf\\u00e9".encode())
+    Decoded(text='café', encoding='utf-8', note='')
+    >>> decode_input(b"caf\\xe9").encoding
+    'cp1252'
+    >>> decode_input(b"\\x89PNG\\r\\n\\x1a\\n", "a.png")
+    Traceback (most recent call last):
+    ...
+    corpuskit.decode.DecodeError: a.png: byte 0: binary file (PNG image)
+    """
+    what = _magic(raw)
+    if what:
+        raise DecodeError(source, 0, f"binary file ({what})")
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                if encoding == "utf-8":
+                    break  # a UTF-8 BOM before bad bytes: handled like any UTF-8 below
+                offset = len(bom) + exc.start
+                raise DecodeError(source, offset, f"invalid {encoding.upper()} after its BOM: {exc.reason}") from None
+            return Decoded(text, encoding, "" if encoding == "utf-8" else "byte order mark")
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    body = raw[start:]
+    if declared:
+        decoded = _declared(body, declared)
+        if decoded:
+            return decoded
+    if b"\x00" in body:
+        utf16 = _utf16_without_bom(body)
+        if utf16:
+            return Decoded(utf16[0], utf16[1], "no byte order mark; UTF-16 recognised by its NUL bytes")
+        at = body.find(b"\x00")
+        raise DecodeError(source, start + at, "binary file (NUL byte)")
+    binary = _control_bytes(body)
+    if binary:
+        raise DecodeError(source, start + binary[0], binary[1])
+    try:
+        return Decoded(body.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    return _utf8_with_stray_bytes(body) or _legacy(body, source, first_bad)
+
+
+def _declared(raw: bytes, declared: str) -> Decoded | None:
+    try:
+        encoding = codecs.lookup(declared).name.replace("-", "_")
+    except LookupError:
+        return None
+    encoding = _DECLARED_ALIASES.get(encoding, encoding)
+    try:
+        return Decoded(raw.decode(encoding), encoding.replace("_", "-"), f"declared charset {declared}")
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_bytes(raw: bytes, source: str = "<bytes>", declared: str | None = None) -> str:
+    """The text of ``raw`` (see :func:`decode_input`); raises :class:`DecodeError` for binary data.
 
     >>> decode_bytes("caf\\u00e9".encode())
     'café'
-    >>> decode_bytes(b"caf\\xe9", "a.txt")
+    >>> decode_bytes(b"a\\x00\\x00\\x00b", "a.txt")
     Traceback (most recent call last):
     ...
-    corpuskit.decode.DecodeError: a.txt: byte 3: invalid UTF-8 (0xe9): unexpected end of data
+    corpuskit.decode.DecodeError: a.txt: byte 1: binary file (NUL byte)
     """
-    encoding, start = "utf-8", 0
-    for bom, enc in _BOMS:
-        if raw.startswith(bom):
-            encoding, start = enc, len(bom)
-            break
-    try:
-        return raw[start:].decode(encoding)
-    except UnicodeDecodeError as exc:
-        bad = raw[start + exc.start : start + exc.start + 1]
-        raise DecodeError(
-            source, start + exc.start, f"invalid {encoding.upper()} (0x{bad.hex()}): {exc.reason}"
-        ) from None
+    return decode_input(raw, source, declared).text
 
 
 def fix_encoding(text: str) -> str:

@@ -10,10 +10,11 @@ import hashlib
 
 from .clean.pipeline import active_rules, clean_lines
 from .config import Settings
-from .decode import DecodeError, decode
+from .decode import DecodeError, decode_input, normalise_text
 from .dedup import doc_keys
 from .document import Document
 from .lang import detect_language
+from .limits import TimeLimitExceeded, time_limit
 from .signals import basic_signals, failed_filter, quality_signals, split_words
 
 
@@ -24,9 +25,16 @@ def decode_stage(doc: Document, settings: Settings) -> Document:
             f"{doc.source_file}: {len(doc.raw)} bytes is over max_doc_bytes={settings.max_doc_bytes}",
         )
     try:
-        doc.text = decode(doc.raw, doc.source_file)
+        decoded = decode_input(doc.raw, doc.source_file)
     except DecodeError as exc:
-        return doc.reject("decode.invalid", str(exc))
+        return doc.reject(exc.rule, str(exc))
+    doc.metadata["encoding"] = decoded.encoding
+    if decoded.note:
+        doc.metadata["decode_note"] = decoded.note
+    doc.text = normalise_text(decoded.text)
+    if not doc.text.strip():
+        what = "0 bytes" if not doc.raw else "whitespace only"
+        return doc.reject("decode.empty", f"{doc.source_file}: empty ({what})", "empty")
     return doc
 
 
@@ -62,10 +70,26 @@ STAGES = (decode_stage, clean_stage, enrich_stage)
 
 
 def process(doc: Document, settings: Settings) -> Document:
-    """Run every per-document stage; a rejected document skips the rest."""
-    for stage in STAGES:
-        doc = stage(doc, settings)
-        if doc.rejected:
-            break
+    """Run every per-document stage; a rejected document skips the rest.
+
+    Whatever one document does to a stage (raise, or run past ``max_doc_seconds``) rejects
+    that document with the reason and leaves the rest of the build alone.
+    """
+    stage = STAGES[0]
+    if not doc.rejected:
+        try:
+            with time_limit(settings.max_doc_seconds):
+                for stage in STAGES:
+                    doc = stage(doc, settings)
+                    if doc.rejected:
+                        break
+        except TimeLimitExceeded:
+            doc.reject(
+                "limit.max-doc-seconds",
+                f"{doc.source_file}: {stage.__name__} ran past max_doc_seconds={settings.max_doc_seconds}",
+            )
+        except Exception as exc:  # noqa: BLE001 - one document's failure must not end the build
+            message = f"{type(exc).__name__}: {exc}"
+            doc.reject(f"error.{stage.__name__}", f"{doc.source_file}: {stage.__name__} failed: {message[:500]}")
     doc.raw = b""  # the bytes are hashed in the manifest already; don't ship them back
     return doc

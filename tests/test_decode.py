@@ -5,11 +5,11 @@ import pytest
 from corpuskit.decode import DecodeError, decode, normalise_text
 
 
-def test_invalid_utf8_names_file_and_byte_offset():
+def test_bytes_that_are_not_text_name_file_and_byte_offset():
     with pytest.raises(DecodeError) as err:
-        decode(b"Good text then " + b"\xff\xfe broken", "seeds/x.txt")
+        decode(b"Good text then " + b"\x00\xff broken", "seeds/x.txt")
     assert err.value.offset == 15
-    assert "seeds/x.txt: byte 15" in str(err.value)
+    assert "seeds/x.txt: byte 15: binary file" in str(err.value)
 
 
 def test_mojibake_is_repaired_but_curly_quotes_and_dashes_stay():

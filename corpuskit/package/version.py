@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any
 
 # Packages whose version can change the output bytes; they enter the fingerprint.
-OUTPUT_SHAPING_PACKAGES = ("corpuskit", "pyarrow", "ftfy", "langdetect", "trafilatura", "lxml", "rensa")
+OUTPUT_SHAPING_PACKAGES = (
+    "corpuskit",
+    "pyarrow",
+    "ftfy",
+    "charset-normalizer",
+    "langdetect",
+    "trafilatura",
+    "lxml",
+    "rensa",
+)
 
 TMP_PREFIX = ".tmp-"
 LATEST = "latest"

@@ -1,11 +1,20 @@
-"""Where documents come from: input discovery and one reader per format."""
+"""Where documents come from: input discovery and one reader per format.
+
+Input safety lives here, in front of every reader: a path is read only when it resolves
+to a regular file inside an input folder, and a reader that fails (an unreadable file, a
+truncated archive) becomes a rejected document naming the file and the reason, after the
+documents it had already yielded.
+"""
 
 from __future__ import annotations
 
 import glob
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..document import Document
 from . import text
@@ -31,28 +40,152 @@ def document_id(key: str) -> str:
 
 
 def discover(patterns: Iterable[str], root: str | Path) -> list[Path]:
-    """Input files matching ``patterns`` under ``root``, sorted, each once.
+    """Input paths matching ``patterns`` under ``root``, sorted, each once.
 
-    Sorting makes the build independent of the order the file system lists files in.
+    Everything a pattern matches but a real directory is kept, symlinks and special files
+    included, so that :func:`read_documents` can report why it refuses them instead of
+    dropping them silently. Sorting makes the build independent of the order the file
+    system lists files in.
     """
     root = Path(root).resolve()
     found: set[Path] = set()
     for pattern in patterns:
         for name in glob.glob(str(root / pattern), recursive=True):
             path = Path(name)
-            if path.is_file() or path.is_symlink():
+            if path.is_symlink() or not path.is_dir():
                 found.add(path)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    return sorted(found, key=lambda p: relative_name(p, root))
+
+
+def input_folders(patterns: Iterable[str], root: str | Path) -> list[Path]:
+    """The folders the patterns read from: each pattern's leading part without wildcards, resolved.
+
+    >>> [p.name for p in input_folders(["seeds/*.txt", "crawl/**/*.warc.gz"], "/project")]
+    ['crawl', 'seeds']
+    """
+    root = Path(root).resolve()
+    folders = set()
+    for pattern in patterns:
+        parts = Path(pattern).parts
+        fixed = []
+        for part in parts[:-1]:
+            if glob.has_magic(part):
+                break
+            fixed.append(part)
+        folders.add((root.joinpath(*fixed)).resolve())
+    return sorted(folders)
 
 
 def relative_name(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    """``path`` relative to the project, POSIX style; absolute when a pattern reaches outside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
-def read_documents(paths: Iterable[Path], root: str | Path) -> Iterator[Document]:
-    """Documents from every path, in path order, then record order inside a file."""
+def refusal(path: Path, folders: Sequence[Path]) -> str | None:
+    """Why ``path`` must not be read, or None when it may.
+
+    It must resolve (through any symlinks) to a regular file inside one of ``folders``:
+    a symlink out of them could make a build read anything the user can; a FIFO or a
+    device would block or never end.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        return f"broken symlink ({_describe(exc)})" if path.is_symlink() else f"cannot resolve: {_describe(exc)}"
+    if not any(real == folder or real.is_relative_to(folder) for folder in folders):
+        return f"symlink pointing outside the input folders (to {os.readlink(path) if path.is_symlink() else real})"
+    try:
+        mode = real.stat().st_mode
+    except OSError as exc:
+        return f"cannot stat: {_describe(exc)}"
+    if not stat.S_ISREG(mode):
+        return f"not a regular file ({_file_kind(mode)})"
+    return None
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISDIR, "directory"),
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+    ):
+        if test(mode):
+            return kind
+    return "special file"
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception as a reason that names no absolute path (the same on every machine)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{type(exc).__name__}: {exc.strerror}"
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _sha256(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def describe_input(path: Path, root: str | Path, folders: Sequence[Path]) -> dict[str, Any]:
+    """The manifest entry of one input: path, sha256 and size, or why it was not read.
+
+    A refused or unreadable input has an empty sha256, so it still enters the fingerprint
+    and a later fix of the file publishes a new version.
+    """
+    name = relative_name(path, Path(root).resolve())
+    why = refusal(path, folders)
+    if why is None:
+        try:
+            return {"path": name, "sha256": _sha256(path), "bytes": path.stat().st_size}
+        except OSError as exc:
+            why = f"cannot read: {_describe(exc)}"
+    return {"path": name, "sha256": "", "bytes": 0, "refused": why}
+
+
+def _rejected(name: str, rule: str, reason: str, order: int) -> Document:
+    doc = Document(id=document_id("path:" + name), source_file=name, order=(name, order))
+    return doc.reject(rule, f"{name}: {reason}")
+
+
+def _guarded(reader: Callable[[Path, str], Iterator[Document]], path: Path, name: str) -> Iterator[Document]:
+    """The reader's documents; if it fails, one rejected document for the rest of the file."""
+    count = 0
+    try:
+        for doc in reader(path, name):
+            count += 1
+            yield doc
+    except Exception as exc:  # noqa: BLE001 - any reader failure is reported, never fatal
+        if count == 0:
+            yield _rejected(name, "input.unreadable", f"cannot read: {_describe(exc)}", 0)
+        else:
+            yield _rejected(
+                name, "input.truncated", f"reading stopped after {count} document(s): {_describe(exc)}", count
+            )
+
+
+def read_documents(
+    paths: Iterable[Path], root: str | Path, folders: Sequence[Path] | None = None
+) -> Iterator[Document]:
+    """Documents from every path, in path order, then record order inside a file.
+
+    ``folders`` are the input folders (default: the project root); a path resolving
+    outside them, or to anything but a regular file, yields one rejected document.
+    """
     root = Path(root).resolve()
+    folders = list(folders) if folders is not None else [root]
     for path in paths:
         name = relative_name(path, root)
+        why = refusal(path, folders)
+        if why:
+            yield _rejected(name, "input.refused", why, 0)
+            continue
         reader = READERS.get(path.suffix.lower(), text.read)
-        yield from reader(path, name)
+        yield from _guarded(reader, path, name)
