@@ -22,13 +22,16 @@ from .engines import run as run_engine
 from .package import card, changes
 from .package.schema import DATA_SCHEMA, REMOVED_SCHEMA
 from .package.version import (
+    VersionError,
     bump,
     canonical_json,
+    check_new_version,
+    checkpoint,
     fingerprint,
     latest_manifest,
     package_versions,
     publish,
-    remove_leftovers,
+    recover,
     sha256_file,
     temp_folder,
 )
@@ -176,10 +179,15 @@ def build(
     dataset_dir.mkdir(parents=True, exist_ok=True)
 
     with _build_lock(dataset_dir):
-        remove_leftovers(dataset_dir)
+        recover(dataset_dir)
         prev = latest_manifest(dataset_dir)
         if prev and prev["fingerprint"] == fp and version is None:
             return BuildResult("unchanged", prev["version"], dataset_dir / prev["version"], fp)
+        if version is not None:
+            try:
+                check_new_version(dataset_dir, version)
+            except VersionError as exc:
+                raise BuildError(str(exc)) from None
         tmp = temp_folder(dataset_dir, version or "next")
         try:
             result = _build_into(
@@ -226,10 +234,11 @@ def _build_into(
     dups = dedup.run(data_paths, signed.close(), prev_dir, settings, removed.add, prev and prev["version"])
     stats.drop_duplicates(dups)
     removed_paths = removed.close()
+    checkpoint("shards-written")
 
     diff = changes.compare(prev_dir, tmp)
     if version is None:
-        version = bump(prev["version"] if prev else None, diff.bump_kind(prev))
+        version = bump(prev["version"] if prev else None, diff.bump_kind())
     if (dataset_dir / version).exists():
         raise BuildError(f"version {version} is already published in {dataset_dir}; choose another")
 
@@ -258,7 +267,7 @@ def _build_into(
         "dedup_summary": dups.summary(),
     }
     (tmp / "README.md").write_text(card.render_card(summary), encoding="utf-8")
-    (tmp / "CHANGELOG.md").write_text(diff.changelog(version, prev["version"] if prev else None), encoding="utf-8")
+    (tmp / "CHANGELOG.md").write_text(changes.render(diff, prev_dir, tmp, version), encoding="utf-8")
     outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
     manifest = {
         "name": settings.name,

@@ -103,6 +103,8 @@ class Settings:
         d = self.to_dict()
         for k in ("workers", "engine", "ray_address", "output_dir"):
             d.pop(k, None)
+        # Inputs are the union of the globs, read in path order: the order they are listed in does not matter.
+        d["inputs"] = sorted(set(self.inputs))
         return d
 
     def to_dict(self) -> dict[str, Any]:

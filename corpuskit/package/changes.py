@@ -1,12 +1,20 @@
-"""What changed between two version folders: documents added, removed and changed."""
+"""What changed between two version folders: documents added, removed and changed, row counts, schema.
+
+The same comparison decides the next version number, writes ``CHANGELOG.md`` and answers
+``corpuskit diff A B``. Rows are compared by id (stable across versions) and a digest of the
+whole row, so memory holds one digest per document, not the documents.
+"""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .schema import DATA_SCHEMA, REMOVED_SCHEMA
@@ -14,32 +22,94 @@ from .version import canonical_json
 
 # The changelog lists at most this many ids per kind; the counts are always complete.
 LIST_LIMIT = 50
+# Changed documents shown with a text diff in the changelog, and lines per diff.
+DIFF_DOCS = 10
+DIFF_LINES = 30
+# Characters of one diff line: paragraphs are long lines.
+DIFF_LINE_CHARS = 200
+CONFIGS = ("data", "removed")
 
 
 def schema_hash() -> str:
-    """A hash of both configs' schemas: when it changes, the next version is a major one."""
+    """A hash of both configs' schemas as this code writes them (recorded in MANIFEST.json)."""
     return hashlib.sha256((str(DATA_SCHEMA) + "\n" + str(REMOVED_SCHEMA)).encode()).hexdigest()
 
 
-def row_digests(version_dir: Path | None) -> dict[str, str]:
+def _shards(version_dir: Path | None, sub: str) -> list[Path]:
+    return [] if version_dir is None else sorted((version_dir / sub).glob("*.parquet"))
+
+
+def read_schema(version_dir: Path | None, sub: str) -> pa.Schema | None:
+    """The Arrow schema of a config as written on disk (None when there is no such folder)."""
+    shards = _shards(version_dir, sub)
+    return pq.read_schema(shards[0]) if shards else None
+
+
+def schema_changes(old: pa.Schema | None, new: pa.Schema | None, config: str) -> list[str]:
+    """Columns added, removed, retyped or moved, one sentence each."""
+    if old is None or new is None:
+        return [] if old is new else [f"{config}: config {'added' if old is None else 'removed'}"]
+    before, after = {f.name: f.type for f in old}, {f.name: f.type for f in new}
+    out = [f"{config}: column `{n}` added ({after[n]})" for n in new.names if n not in before]
+    out += [f"{config}: column `{n}` removed ({before[n]})" for n in old.names if n not in after]
+    out += [
+        f"{config}: column `{n}` changed type {before[n]} -> {after[n]}"
+        for n in new.names
+        if n in before and before[n] != after[n]
+    ]
+    common_old = [n for n in old.names if n in after]
+    common_new = [n for n in new.names if n in before]
+    if not out and common_old != common_new:
+        out.append(f"{config}: columns reordered")
+    return out
+
+
+def row_digests(version_dir: Path | None, sub: str = "data") -> dict[str, str]:
     """``{id: digest of the whole row}`` for the default config of a version folder."""
-    if version_dir is None:
-        return {}
     out: dict[str, str] = {}
-    for path in sorted((version_dir / "data").glob("*.parquet")):
+    for path in _shards(version_dir, sub):
         for batch in pq.ParquetFile(path).iter_batches():
             for row in batch.to_pylist():
                 out[row["id"]] = hashlib.sha256(canonical_json(row).encode()).hexdigest()
     return out
 
 
+def rows_by_id(version_dir: Path, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The whole rows of the default config for ``ids`` (only those are held in memory)."""
+    wanted = set(ids)
+    out: dict[str, dict[str, Any]] = {}
+    for path in _shards(version_dir, "data"):
+        for batch in pq.ParquetFile(path).iter_batches():
+            for row in batch.to_pylist():
+                if row["id"] in wanted:
+                    out[row["id"]] = row
+    return out
+
+
+def _count_rows(version_dir: Path | None, sub: str) -> int:
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in _shards(version_dir, sub))
+
+
 def _files_digest(version_dir: Path | None, sub: str) -> str:
-    if version_dir is None:
-        return ""
     h = hashlib.sha256()
-    for path in sorted((version_dir / sub).glob("*.parquet")):
+    for path in _shards(version_dir, sub):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
+
+
+def _clip(line: str) -> str:
+    return line if len(line) <= DIFF_LINE_CHARS else line[: DIFF_LINE_CHARS - 1] + "…"
+
+
+def text_diff(old: str | None, new: str | None, label_old: str, label_new: str, max_lines: int = DIFF_LINES) -> str:
+    """A unified diff of two document texts (one paragraph per line), at most ``max_lines`` long."""
+    lines = list(
+        difflib.unified_diff((old or "").split("\n"), (new or "").split("\n"), label_old, label_new, n=1, lineterm="")
+    )
+    shown = [_clip(line) for line in lines[:max_lines]]
+    if len(lines) > max_lines:
+        shown.append(f"... {len(lines) - max_lines} more diff lines")
+    return "\n".join(shown)
 
 
 @dataclass
@@ -49,13 +119,15 @@ class Changes:
     changed: list[str] = field(default_factory=list)
     rows_before: int = 0
     rows_after: int = 0
+    removed_rows_before: int = 0
+    removed_rows_after: int = 0
     removed_config_changed: bool = False
+    schema: list[str] = field(default_factory=list)
     first: bool = True
 
-    def bump_kind(self, prev_manifest: dict[str, Any] | None) -> str:
-        if prev_manifest is None:
-            return "major"
-        if prev_manifest.get("schema_sha256") != schema_hash():
+    def bump_kind(self) -> str:
+        """major: the schema changed; minor: rows changed; patch: only the card or manifest did."""
+        if self.first or self.schema:
             return "major"
         if self.added or self.removed or self.changed or self.removed_config_changed:
             return "minor"
@@ -64,20 +136,34 @@ class Changes:
     def summary(self) -> str:
         if self.first:
             return f"First version: {self.rows_after} documents."
-        return (
+        text = (
             f"{len(self.added)} documents added, {len(self.removed)} removed, {len(self.changed)} changed "
-            f"({self.rows_before} -> {self.rows_after} rows)."
+            f"({self.rows_before} -> {self.rows_after} rows; removed lines {self.removed_rows_before} -> "
+            f"{self.removed_rows_after})."
         )
+        if self.schema:
+            text += " Schema changed: " + "; ".join(self.schema) + "."
+        elif not (self.added or self.removed or self.changed or self.removed_config_changed):
+            text += " The rows are the same; only the card or the settings recorded with them changed."
+        return text
 
-    def changelog(self, version: str, previous: str | None) -> str:
-        lines = [f"# {version}", ""]
+    def entry(self, version: str, previous: str | None, diffs: list[str] | None = None) -> str:
+        """This version's CHANGELOG entry."""
+        lines = [f"## {version}", ""]
         lines.append(f"Against {previous}: {self.summary()}" if previous else self.summary())
+        if self.schema:
+            lines += ["", "### Schema", ""] + [f"- {s}" for s in self.schema]
         for title, ids in (("Added", self.added), ("Removed", self.removed), ("Changed", self.changed)):
             if ids:
-                lines += ["", f"## {title} ({len(ids)})", ""]
+                lines += ["", f"### {title} ({len(ids)})", ""]
                 lines += [f"- `{i}`" for i in ids[:LIST_LIMIT]]
                 if len(ids) > LIST_LIMIT:
                     lines.append(f"- ... and {len(ids) - LIST_LIMIT} more")
+        if diffs:
+            lines += ["", "### Text changes", ""]
+            for d in diffs:
+                lines += ["```diff", d, "```", ""]
+            lines.pop()
         return "\n".join(lines) + "\n"
 
 
@@ -89,6 +175,40 @@ def compare(old_dir: Path | None, new_dir: Path) -> Changes:
         changed=sorted(k for k in new.keys() & old.keys() if new[k] != old[k]),
         rows_before=len(old),
         rows_after=len(new),
+        removed_rows_before=_count_rows(old_dir, "removed"),
+        removed_rows_after=_count_rows(new_dir, "removed"),
         removed_config_changed=_files_digest(old_dir, "removed") != _files_digest(new_dir, "removed"),
+        schema=[]
+        if old_dir is None
+        else [c for sub in CONFIGS for c in schema_changes(read_schema(old_dir, sub), read_schema(new_dir, sub), sub)],
         first=old_dir is None,
     )
+
+
+def changed_texts(
+    old_dir: Path, new_dir: Path, ids: list[str], label_old: str, label_new: str, max_lines: int = DIFF_LINES
+) -> list[str]:
+    """For each changed id: its changed columns, and a text diff when the text changed."""
+    before, after = rows_by_id(old_dir, ids), rows_by_id(new_dir, ids)
+    out = []
+    for i in ids:
+        a, b = before.get(i, {}), after.get(i, {})
+        cols = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        head = f"# {i} ({b.get('source_file') or a.get('source_file')}): columns {', '.join(cols)}"
+        body = text_diff(a.get("text"), b.get("text"), f"{label_old}/{i}", f"{label_new}/{i}", max_lines)
+        out.append(head + ("\n" + body if body else ""))
+    return out
+
+
+def changelog(entry: str, previous_changelog: str | None) -> str:
+    """The whole CHANGELOG.md: the new entry above the previous version's entries."""
+    old = (previous_changelog or "").removeprefix("# Changelog\n\n")
+    return "# Changelog\n\n" + entry + ("\n" + old if old else "")
+
+
+def render(diff: Changes, prev_dir: Path | None, new_dir: Path, version: str) -> str:
+    """CHANGELOG.md of the version being written to ``new_dir``, continuing ``prev_dir``'s."""
+    previous = prev_dir.name if prev_dir is not None else None
+    diffs = changed_texts(prev_dir, new_dir, diff.changed[:DIFF_DOCS], previous, version) if prev_dir else []
+    old = (prev_dir / "CHANGELOG.md").read_text(encoding="utf-8") if prev_dir else None
+    return changelog(diff.entry(version, previous, diffs), old)

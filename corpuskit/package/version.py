@@ -11,13 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import re
 import shutil
+import sys
+import time
+import unicodedata
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 # Packages whose version can change the output bytes; they enter the fingerprint.
+# PyYAML writes the card's header; numpy carries the MinHash arithmetic.
 OUTPUT_SHAPING_PACKAGES = (
     "corpuskit",
     "pyarrow",
@@ -27,20 +32,44 @@ OUTPUT_SHAPING_PACKAGES = (
     "trafilatura",
     "lxml",
     "rensa",
+    "numpy",
+    "pyyaml",
 )
 
 TMP_PREFIX = ".tmp-"
 LATEST = "latest"
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+
+class VersionError(ValueError):
+    """A version that must not be published (malformed, already published, not the newest)."""
+
+
+def source_digest() -> str:
+    """sha256 of corpuskit's own source files.
+
+    The package version only moves at releases; a changed rule between releases changes the
+    output too, so the code itself enters the fingerprint.
+    """
+    pkg = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for path in sorted(pkg.rglob("*.py"), key=lambda p: p.relative_to(pkg).as_posix()):
+        h.update(path.relative_to(pkg).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def package_versions() -> dict[str, str]:
+    """Versions of everything besides inputs and settings that shapes the output bytes."""
     out = {}
     for name in OUTPUT_SHAPING_PACKAGES:
         try:
             out[name] = version(name)
         except PackageNotFoundError:
             out[name] = "not installed"
+    out["corpuskit-source"] = source_digest()
+    # NFC and the \w word split follow the Unicode tables of the running Python.
+    out["python"] = f"{platform.python_implementation()} {sys.version_info.major}.{sys.version_info.minor}"
+    out["unicodedata"] = unicodedata.unidata_version
     return out
 
 
@@ -91,6 +120,23 @@ def latest_manifest(dataset_dir: Path) -> dict[str, Any] | None:
     return json.loads((dataset_dir / versions[-1] / "MANIFEST.json").read_text(encoding="utf-8"))
 
 
+def check_new_version(dataset_dir: Path, version_name: str) -> None:
+    """Refuse a version that is malformed, already published, or not newer than the latest."""
+    try:
+        wanted = parse_version(version_name)
+    except ValueError as exc:
+        raise VersionError(str(exc)) from None
+    if (dataset_dir / version_name).exists():
+        raise VersionError(
+            f"version {version_name} is already published in {dataset_dir}; versions are never overwritten"
+        )
+    existing = published_versions(dataset_dir)
+    if existing and wanted <= parse_version(existing[-1]):
+        raise VersionError(
+            f"version {version_name} is not newer than the latest published version {existing[-1]} in {dataset_dir}"
+        )
+
+
 def bump(previous: str | None, kind: str) -> str:
     """The next version after ``previous`` for a change of ``kind`` (major, minor, patch).
 
@@ -121,6 +167,36 @@ def remove_leftovers(dataset_dir: Path) -> list[str]:
     return gone
 
 
+def repair_latest(dataset_dir: Path) -> str | None:
+    """Point ``latest`` at the newest published version if a killed build left it behind."""
+    versions = published_versions(dataset_dir)
+    if not versions:
+        return None
+    link = dataset_dir / LATEST
+    if not (link.is_symlink() and os.readlink(link) == versions[-1]):
+        _point_latest(dataset_dir, versions[-1])
+        return versions[-1]
+    return None
+
+
+def recover(dataset_dir: Path) -> list[str]:
+    """Undo what a killed build left: temporary folders go, ``latest`` names the newest version."""
+    gone = remove_leftovers(dataset_dir)
+    repair_latest(dataset_dir)
+    return gone
+
+
+def checkpoint(name: str) -> None:
+    """A named point of the publishing sequence where the crash tests stop a real build.
+
+    With ``CORPUSKIT_PAUSE_AT=<name>`` the build announces the point on stderr and sleeps,
+    so a test can SIGKILL it exactly there. Unset, this does nothing.
+    """
+    if os.environ.get("CORPUSKIT_PAUSE_AT") == name:
+        print(f"corpuskit: paused at {name}", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get("CORPUSKIT_PAUSE_SECONDS", "60")))
+
+
 def temp_folder(dataset_dir: Path, version_name: str) -> Path:
     tmp = dataset_dir / f"{TMP_PREFIX}{version_name}-{os.getpid()}"
     if tmp.exists():
@@ -137,18 +213,37 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def publish(tmp: Path, dataset_dir: Path, version_name: str) -> Path:
-    """Rename the finished ``tmp`` folder to ``version_name`` and point ``latest`` at it."""
-    final = dataset_dir / version_name
-    if final.exists():
-        raise FileExistsError(f"{final} is already published; versions are never overwritten")
-    for sub in [tmp, *[p for p in tmp.rglob("*") if p.is_dir()]]:
-        _fsync_dir(sub)
-    os.rename(tmp, final)
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _point_latest(dataset_dir: Path, version_name: str) -> None:
+    # A symlink cannot be overwritten in place: make a new one and rename it over the old.
     link_tmp = dataset_dir / f"{TMP_PREFIX}{LATEST}-{os.getpid()}"
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
     os.symlink(version_name, link_tmp)
     os.replace(link_tmp, dataset_dir / LATEST)
     _fsync_dir(dataset_dir)
+
+
+def publish(tmp: Path, dataset_dir: Path, version_name: str) -> Path:
+    """Flush the finished ``tmp`` folder, rename it to ``version_name``, then point ``latest`` at it."""
+    final = dataset_dir / version_name
+    if final.exists():
+        raise VersionError(f"{final} is already published; versions are never overwritten")
+    # Every file and folder reaches the disk before the rename makes the version visible, so a
+    # crash never leaves a published name over missing bytes.
+    for path in sorted(tmp.rglob("*")):
+        (_fsync_dir if path.is_dir() else _fsync_file)(path)
+    _fsync_dir(tmp)
+    checkpoint("before-rename")
+    os.rename(tmp, final)
+    _fsync_dir(dataset_dir)
+    checkpoint("before-latest")
+    _point_latest(dataset_dir, version_name)
     return final
