@@ -14,4 +14,8 @@ def run(docs: Iterable[Document], settings: Settings) -> Iterator[Document]:
         from .local import run as run_local
 
         return run_local(docs, settings)
-    raise ValueError(f"unknown engine {settings.engine!r}; known: local")
+    if settings.engine == "ray":
+        from .ray import run as run_ray
+
+        return run_ray(docs, settings)
+    raise ValueError(f"unknown engine {settings.engine!r}; known: local, ray")

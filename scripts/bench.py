@@ -1,0 +1,460 @@
+"""Speed and memory of the full build, against datatrove doing comparable work.
+
+    python scripts/bench.py --docs 10000                                   # local engine, 1 and 2 workers
+    python scripts/bench.py --docs 10000 --shared ../shared/eval --datatrove-python /work/venv-dt/bin/python
+    python scripts/bench.py --docs 1000000 --workers 2 --skip-datatrove --json bench-1m.json
+    python scripts/bench.py --docs 5000 --engines local,ray
+
+Makes a corpus of ``--docs`` documents from the seeds (and, with ``--shared``, the noisy
+dev pages of the evaluation data), varied so that no two are the same: body paragraphs
+are recombined with paragraphs of other pages in the same language, boilerplate lines are
+added and varied, and every document carries its own reference number. The corpus is
+written as text files (what ``corpuskit build`` reads) and as JSONL shards (what
+datatrove's reader reads).
+
+Each run is a fresh ``build()`` in a child process, so peak memory is the sum of the RSS
+of the child and all its descendants (workers, Ray), sampled every 0.1 s with psutil.
+Time per stage comes from the stages' own timers (summed over workers, so with two
+workers it is about twice the wall time); ``parent wait`` is time the parent spent
+blocked on workers; ``dedup pass`` and ``hash/compare`` are the build's cross-document
+passes after the engine.
+
+datatrove does comparable work on the same documents: its JSONL reader, C4, Gopher and
+FineWeb quality filters and Parquet writer. It pins old libraries, so it lives in its own
+virtualenv, passed as ``--datatrove-python`` (``pip install datatrove orjson spacy regex``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FILES_PER_DIR = 1000
+JSONL_SHARDS = 8
+
+_PROSE_END = (".", "!", "?", '"', "”", "»", ")")
+_BOILERPLATE = (
+    "Share this article",
+    "Share on Facebook",
+    "Tweet",
+    "Subscribe to our newsletter",
+    "Advertisement",
+    "Read more:",
+    "Related Articles",
+    "Follow us on Twitter",
+    "{n} Comments",
+    "Updated {d} November 2025",
+    "Photo: Staff {n}",
+    "Home | News | World",
+    "Accept cookies",
+    "Most read",
+    "Sign up for our daily briefing",
+)
+_TAIL = (
+    "© {y} Outlet {n}. All rights reserved.",
+    "Privacy Policy | Terms of Use",
+    "Contact us",
+    "Tags: politics, world, {n}",
+)
+
+
+# --- the corpus -------------------------------------------------------------------------------
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) >= 80 and line.rstrip().endswith(_PROSE_END)
+
+
+def _base_texts(shared: Path | None) -> list[tuple[str, str | None]]:
+    """(text, language if the record names one) of every base document."""
+    out = [(p.read_text(encoding="utf-8"), None) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if shared:
+        for path in sorted((shared / "dev").glob("*.jsonl*")):
+            opener = gzip.open if path.suffix == ".gz" else open
+            with opener(path, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    rec = json.loads(line)
+                    if rec.get("noisy_text"):
+                        out.append((rec["noisy_text"], rec.get("lang")))
+    return out
+
+
+class CorpusMaker:
+    """Varied documents from base texts; document ``i`` depends only on ``i`` and the bases."""
+
+    def __init__(self, shared: Path | None, seed: int = 0):
+        from corpuskit.lang import detect_language
+
+        self.seed = seed
+        self.bases = []
+        pools: dict[str, list[str]] = defaultdict(list)
+        for text, lang in _base_texts(shared):
+            lines = [line.strip() for line in text.splitlines()]
+            prose = [i for i, line in enumerate(lines) if _is_prose(line)]
+            if len(prose) < 2:
+                continue
+            body = lines[prose[0] : prose[-1] + 1]
+            lang = lang or detect_language("\n".join(lines[i] for i in prose))[0]
+            pools[lang].extend(lines[i] for i in prose)
+            self.bases.append((lines[: prose[0]], body, lines[prose[-1] + 1 :], lang))
+        self.pools = {k: v for k, v in pools.items()}
+
+    def document(self, i: int) -> str:
+        rng = random.Random(self.seed * 1_000_003 + i)
+        head, body, tail, lang = self.bases[rng.randrange(len(self.bases))]
+        pool = self.pools[lang]
+        new_body = []
+        for line in body:
+            if _is_prose(line):
+                r = rng.random()
+                if r < 0.1:
+                    continue
+                if r < 0.55:
+                    line = rng.choice(pool)
+            new_body.append(line)
+        if len(new_body) > 3:
+            a, b = rng.randrange(len(new_body)), rng.randrange(len(new_body))
+            new_body[a], new_body[b] = new_body[b], new_body[a]
+        prose = [k for k, line in enumerate(new_body) if _is_prose(line)] or [len(new_body) - 1]
+        k = rng.choice(prose)
+        new_body[k] = f"{new_body[k]} (Ref. {i:07d}-{rng.getrandbits(20):05x})"
+
+        def fill(t: str) -> str:
+            return t.format(n=rng.randint(2, 999), d=rng.randint(1, 28), y=rng.randint(2001, 2025))
+
+        new_head = list(head)
+        for _ in range(rng.randint(0, 3)):
+            new_head.insert(rng.randint(0, len(new_head)), fill(rng.choice(_BOILERPLATE)))
+        new_tail = list(tail) + [fill(rng.choice(_TAIL)) for _ in range(rng.randint(0, 2))]
+        return "\n".join(new_head + new_body + new_tail) + "\n"
+
+
+def make_corpus(n: int, project: Path, shared: Path | None, seed: int = 0) -> int:
+    """Write ``n`` documents as text files under ``project/corpus`` and JSONL under ``project/jsonl``."""
+    maker = CorpusMaker(shared, seed)
+    corpus, jsonl = project / "corpus", project / "jsonl"
+    corpus.mkdir(parents=True)
+    jsonl.mkdir()
+    shards = [open(jsonl / f"part-{k:02d}.jsonl", "w", encoding="utf-8") for k in range(JSONL_SHARDS)]
+    total = 0
+    try:
+        for i in range(n):
+            text = maker.document(i)
+            folder = corpus / f"{i // FILES_PER_DIR:05d}"
+            if i % FILES_PER_DIR == 0:
+                folder.mkdir()
+            raw = text.encode("utf-8")
+            (folder / f"{i:07d}.txt").write_bytes(raw)
+            total += len(raw)
+            shards[i * JSONL_SHARDS // n].write(json.dumps({"id": f"{i:07d}", "text": text}) + "\n")
+    finally:
+        for fh in shards:
+            fh.close()
+    (project / "pyproject.toml").write_text(
+        '[tool.corpuskit]\nname = "bench"\ninputs = ["corpus/**/*.txt"]\n', encoding="utf-8"
+    )
+    return total
+
+
+# --- one run in a child process -------------------------------------------------------------------
+
+
+def child(args: argparse.Namespace) -> None:
+    """Run one build and write its timings as JSON to ``args.out``."""
+    sys.path.insert(0, str(ROOT))
+    from corpuskit import build as build_mod
+    from corpuskit import stages
+    from corpuskit.config import load_settings
+    from corpuskit.engines import local
+
+    passes: dict[str, float] = defaultdict(float)
+
+    def timed(name, fn):
+        def wrapper(*a, **kw):
+            start = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                passes[name] += time.perf_counter() - start
+
+        return wrapper
+
+    build_mod.dedup.run = timed("dedup pass", build_mod.dedup.run)
+    build_mod.changes.compare = timed("hash/compare", build_mod.changes.compare)
+    build_mod.sha256_file = timed("hash/compare", build_mod.sha256_file)
+    settings = load_settings(args.project, workers=args.workers, engine=args.engine, output_dir=args.output_dir)
+    if args.ray_address:
+        settings = settings.replace(ray_address=args.ray_address)
+    start = time.perf_counter()
+    result = build_mod.build(args.project, settings, progress=False)
+    wall = time.perf_counter() - start
+    out = {
+        "wall_s": wall,
+        "documents": result.stats.documents if result.stats else None,
+        "stages": dict(stages.STAGE_SECONDS),
+        "parent": dict(local.PARENT_SECONDS),
+        "passes": dict(passes),
+    }
+    Path(args.out).write_text(json.dumps(out), encoding="utf-8")
+
+
+class PeakRSS:
+    """Peak of the summed RSS of a process and all its descendants, sampled in a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        import psutil
+
+        self.proc, self.interval, self.peak = psutil.Process(pid), interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+            except psutil.Error:
+                break
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run_child(cmd: list[str], env: dict | None = None, log: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak tree RSS (bytes) of ``cmd``; its output goes to ``log`` if given."""
+    out = open(log, "w") if log else None  # noqa: SIM115 - closed below
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
+    try:
+        sampler = PeakRSS(proc.pid)
+    except ImportError:
+        sampler = None
+    rc = proc.wait()
+    wall = time.perf_counter() - start
+    peak = sampler.stop() if sampler else 0
+    if out:
+        out.close()
+    if rc:
+        where = f"; see {log}" if log else ""
+        raise SystemExit(f"bench: {' '.join(cmd[:2])} ... failed with exit code {rc}{where}")
+    return wall, peak
+
+
+def run_corpuskit(project: Path, engine: str, workers: int, ray_address: str) -> dict:
+    out = project / f"stats-{engine}-{workers}.json"
+    cmd = [sys.executable, __file__, "_child", "--project", str(project), "--engine", engine]
+    cmd += ["--workers", str(workers), "--output-dir", f"dist-{engine}-{workers}", "--out", str(out)]
+    if ray_address:
+        cmd += ["--ray-address", ray_address]
+    _, peak = run_child(cmd)
+    stats = json.loads(out.read_text())
+    stats["peak_rss"] = peak
+    return stats
+
+
+DATATROVE_SCRIPT = """
+import sys
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.filters import C4QualityFilter, FineWebQualityFilter, GopherQualityFilter
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import ParquetWriter
+src, out, logs, tasks = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+LocalPipelineExecutor(
+    pipeline=[
+        JsonlReader(src, glob_pattern="*.jsonl"),
+        C4QualityFilter(),
+        GopherQualityFilter(),
+        FineWebQualityFilter(),
+        ParquetWriter(out, output_filename="${rank}.parquet", compression="zstd"),
+    ],
+    tasks=tasks, workers=tasks, logging_dir=logs, skip_completed=False,
+).run()
+"""
+
+
+def run_datatrove(python: str, project: Path, workers: int) -> dict:
+    out, logs = project / f"dt-out-{workers}", project / f"dt-logs-{workers}"
+    for p in (out, logs):
+        shutil.rmtree(p, ignore_errors=True)
+    cmd = [python, "-c", DATATROVE_SCRIPT, str(project / "jsonl"), str(out), str(logs), str(workers)]
+    env = dict(os.environ, PYTHONWARNINGS="ignore", LOGURU_LEVEL="WARNING")
+    wall, peak = run_child(cmd, env, log=project / f"datatrove-{workers}.log")
+    return {"wall_s": wall, "peak_rss": peak}
+
+
+def datatrove_available(python: str | None) -> str | None:
+    """Why datatrove cannot run, or None when it can."""
+    if not python:
+        return "no --datatrove-python given"
+    probe = "import datatrove.pipeline.filters, datatrove.pipeline.readers, datatrove.pipeline.writers, spacy"
+    try:
+        res = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=120)
+    except OSError as exc:
+        return f"{python}: {exc}"
+    if res.returncode:
+        return f"{python} cannot import datatrove: {res.stderr.strip().splitlines()[-1]}"
+    return None
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        import psutil
+
+        mem = f", {psutil.virtual_memory().total / 2**30:.0f} GB RAM"
+    except ImportError:
+        pass
+    return f"{os.cpu_count()} CPUs ({cpu}){mem}, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_child"]:
+        p = argparse.ArgumentParser()
+        p.add_argument("_child")
+        for flag in ("--project", "--engine", "--output-dir", "--out", "--ray-address"):
+            p.add_argument(flag, default="")
+        p.add_argument("--workers", type=int, default=1)
+        return child(p.parse_args(argv))
+
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--docs", type=int, default=10_000, help="documents in the generated corpus")
+    p.add_argument("--workers", default="1,2", help="comma-separated worker counts (default: 1,2)")
+    p.add_argument("--engines", default="local", help="comma-separated engines: local, ray (default: local)")
+    p.add_argument("--ray-address", default="", help="existing Ray cluster for the ray engine")
+    p.add_argument("--shared", type=Path, help="evaluation folder whose dev pages join the seeds as base texts")
+    p.add_argument("--datatrove-python", help="python of a virtualenv with datatrove installed")
+    p.add_argument("--skip-datatrove", action="store_true", help="do not run datatrove")
+    p.add_argument("--json", type=Path, help="write the figures here as JSON")
+    p.add_argument("--keep", type=Path, help="build the corpus in this folder and keep it")
+    p.add_argument("--seed", type=int, default=0)
+    args = p.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    workers = [int(w) for w in args.workers.split(",") if w]
+    engines = [e for e in args.engines.split(",") if e]
+
+    tmp = None
+    if args.keep:
+        project = args.keep
+        if project.exists():
+            shutil.rmtree(project)
+        project.mkdir(parents=True)
+    else:
+        tmp = tempfile.mkdtemp(prefix="corpuskit-bench-")
+        project = Path(tmp)
+    try:
+        start = time.perf_counter()
+        nbytes = make_corpus(args.docs, project, args.shared, args.seed)
+        print(
+            f"corpus: {args.docs:,} documents, {nbytes / 1e6:,.1f} MB, made in {time.perf_counter() - start:.1f} s",
+            file=sys.stderr,
+        )
+        runs, stage_rows = [], []
+        for engine in engines:
+            for w in workers:
+                print(f"running corpuskit ({engine}, {w} worker(s)) ...", file=sys.stderr)
+                s = run_corpuskit(project, engine, w, args.ray_address)
+                runs.append(_run_row("corpuskit", engine, w, args.docs, nbytes, s["wall_s"], s["peak_rss"]))
+                stage_rows.append((engine, w, s))
+        why_not = "--skip-datatrove" if args.skip_datatrove else datatrove_available(args.datatrove_python)
+        if why_not:
+            print(f"datatrove: skipped ({why_not})", file=sys.stderr)
+        else:
+            for w in workers:
+                print(f"running datatrove ({w} task(s)) ...", file=sys.stderr)
+                d = run_datatrove(args.datatrove_python, project, w)
+                runs.append(_run_row("datatrove", "local", w, args.docs, nbytes, d["wall_s"], d["peak_rss"]))
+        _print_report(args.docs, nbytes, runs, stage_rows, why_not)
+        if args.json:
+            args.json.write_text(
+                json.dumps({"docs": args.docs, "bytes": nbytes, "machine": machine(), "runs": runs}, indent=2) + "\n"
+            )
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run_row(system: str, engine: str, workers: int, docs: int, nbytes: int, wall: float, peak: int) -> dict:
+    return {
+        "system": system,
+        "engine": engine,
+        "workers": workers,
+        "docs_per_s": round(docs / wall, 1),
+        "mb_per_s": round(nbytes / 1e6 / wall, 2),
+        "peak_rss_mb": round(peak / 2**20, 1),
+        "wall_s": round(wall, 2),
+    }
+
+
+def _print_report(docs: int, nbytes: int, runs: list[dict], stage_rows: list, why_not: str | None) -> None:
+    print(f"\n{docs:,} documents, {nbytes / 1e6:,.1f} MB; {machine()}\n")
+    print("| system | engine | workers | docs/s | MB/s | peak RSS (MB) | wall (s) |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for r in runs:
+        print(
+            f"| {r['system']} | {r['engine']} | {r['workers']} | {r['docs_per_s']:,.1f} | {r['mb_per_s']:.2f} "
+            f"| {r['peak_rss_mb']:,.0f} | {r['wall_s']:,.1f} |"
+        )
+    ours = {(r["engine"], r["workers"]): r for r in runs if r["system"] == "corpuskit"}
+    theirs = {r["workers"]: r for r in runs if r["system"] == "datatrove"}
+    print()
+    for (engine, w), r in ours.items():
+        if w in theirs:
+            ratio = r["docs_per_s"] / theirs[w]["docs_per_s"]
+            print(f"corpuskit {engine} / datatrove, {w} worker(s): {ratio:.2f}x documents/s")
+        one = ours.get((engine, 1))
+        if w > 1 and one:
+            print(f"corpuskit {engine}, {w} workers / 1 worker: {r['docs_per_s'] / one['docs_per_s']:.2f}x")
+    if why_not:
+        print(f"datatrove: not run ({why_not})")
+    print("\nTime per stage, ms per document (stage times are summed over workers):\n")
+    names = ("decode_stage", "clean_stage", "enrich_stage")
+    print("| engine | workers | decode | clean | enrich | parent wait | dedup pass | hash/compare | wall |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for engine, w, s in stage_rows:
+        per = [1000 * s["stages"].get(n, 0.0) / docs for n in names]
+        per += [1000 * s["parent"].get("wait", 0.0) / docs]
+        per += [1000 * s["passes"].get(n, 0.0) / docs for n in ("dedup pass", "hash/compare")]
+        per += [1000 * s["wall_s"] / docs]
+        print(f"| {engine} | {w} | " + " | ".join(f"{x:.3f}" for x in per) + " |")
+
+
+if __name__ == "__main__":
+    main()
