@@ -371,55 +371,83 @@ class _Signed:
 
 
 def _concat(parts: list[_Signed], num_perm: int) -> _Signed:
-    if not parts:
+    """One ``_Signed`` from parts, copying each part once into arrays allocated at their final size."""
+    total = sum(len(p.keys) for p in parts)
+    out = _Signed(
+        pa.concat_arrays([p.ids for p in parts]) if parts else pa.array([], pa.string()),
+        np.empty(total, np.uint64),
+        np.empty((total, num_perm), SIG_DTYPE),
+    )
+    start = 0
+    for p in parts:
+        out.keys[start : start + len(p.keys)] = p.keys
+        out.sigs[start : start + len(p.keys)] = p.sigs
+        start += len(p.keys)
+    return out
+
+
+def _sidecar_part(table: pa.Table, num_perm: int) -> _Signed:
+    minhash = table.column("minhash").combine_chunks()
+    n = len(minhash)
+    if n == 0:
         return _Signed(pa.array([], pa.string()), np.zeros(0, np.uint64), np.zeros((0, num_perm), SIG_DTYPE))
+    raw = np.frombuffer(minhash.buffers()[1], dtype=SIG_DTYPE)
+    start = minhash.offset * num_perm
     return _Signed(
-        pa.concat_arrays([p.ids for p in parts]),
-        np.concatenate([p.keys for p in parts]),
-        np.concatenate([p.sigs for p in parts]),
+        table.column("id").combine_chunks(),
+        table.column("exact_key").to_numpy().astype(np.uint64),
+        raw[start : start + n * num_perm].reshape(n, num_perm),  # a view on the table's buffer
     )
 
 
 def _read_sidecar(paths: list[Path], num_perm: int) -> _Signed:
-    parts = []
+    """Every row of a sidecar, read one shard at a time into arrays of the final size."""
+    total = sum(pq.ParquetFile(p).metadata.num_rows for p in paths)
+    ids, keys, sigs = [], np.empty(total, np.uint64), np.empty((total, num_perm), SIG_DTYPE)
+    start = 0
     for path in paths:
-        table = pq.read_table(path, columns=["id", "exact_key", "minhash"])
-        minhash = table.column("minhash").combine_chunks()
-        raw = np.frombuffer(minhash.buffers()[1], dtype=SIG_DTYPE)
-        start = minhash.offset * num_perm
-        sigs = raw[start : start + len(minhash) * num_perm].reshape(-1, num_perm).copy()
-        ids = table.column("id").combine_chunks()
-        parts.append(_Signed(ids, table.column("exact_key").to_numpy().astype(np.uint64), sigs))
-    return _concat(parts, num_perm)
+        part = _sidecar_part(pq.read_table(path, columns=["id", "exact_key", "minhash"]), num_perm)
+        end = start + len(part.keys)
+        keys[start:end], sigs[start:end] = part.keys, part.sigs
+        ids.append(part.ids)
+        start = end
+    return _Signed(pa.concat_arrays(ids) if ids else pa.array([], pa.string()), keys, sigs)
 
 
-def _previous(prev_dir: Path, settings: Any) -> tuple[_Signed, str]:
-    """The previous version's signatures: its sidecar when made the same way, else re-signed from its text."""
+def _previous_only(prev_dir: Path, current_ids: pa.Array, settings: Any) -> tuple[_Signed, str]:
+    """Signatures of the previous version's documents that this build no longer holds.
+
+    Read from its sidecar when that was made the same way, else re-signed from its text;
+    shard by shard, keeping only the documents missing from ``current_ids``.
+    """
+    num_perm = settings.dedup_num_perm
     sidecar = sorted((prev_dir / SIDECAR).glob("*.parquet"))
     wanted = json.dumps(_sign_params(settings), sort_keys=True)
-    if sidecar and all(
+    same = sidecar and all(
         (pq.read_schema(p).metadata or {}).get(b"corpuskit.minhash", b"").decode() == wanted for p in sidecar
-    ):
-        return _read_sidecar(sidecar, settings.dedup_num_perm), "sidecar"
+    )
     parts = []
-    for path in sorted((prev_dir / "data").glob("*.parquet")):
-        for batch in pq.ParquetFile(path).iter_batches(columns=["id", "text"], batch_size=2048):
-            texts = batch.column(1).to_pylist()
+    for path in sidecar if same else sorted((prev_dir / "data").glob("*.parquet")):
+        for batch in pq.ParquetFile(path).iter_batches(
+            columns=["id", "exact_key", "minhash"] if same else ["id", "text"]
+        ):
+            gone = pc.invert(pc.is_in(batch.column(0), value_set=current_ids))
+            batch = batch.filter(gone)
+            if not batch.num_rows:
+                continue
+            if same:
+                part = _sidecar_part(pa.Table.from_batches([batch]), num_perm)
+                parts.append(_Signed(part.ids, part.keys, part.sigs.copy()))
+                continue
+            toks = [words(t) for t in batch.column(1).to_pylist()]
             parts.append(
                 _Signed(
                     batch.column(0),
-                    np.fromiter((exact_key(t) for t in texts), dtype=np.uint64, count=len(texts)),
-                    np.stack(
-                        [
-                            signature(t, settings.dedup_ngram, settings.dedup_num_perm, settings.dedup_seed)
-                            for t in texts
-                        ]
-                    )
-                    if texts
-                    else np.zeros((0, settings.dedup_num_perm), SIG_DTYPE),
+                    np.fromiter((_exact_key(t) for t in toks), dtype=np.uint64, count=len(toks)),
+                    np.stack([_signature(t, settings.dedup_ngram, num_perm, settings.dedup_seed) for t in toks]),
                 )
             )
-    return _concat(parts, settings.dedup_num_perm), "re-signed"
+    return _concat(parts, num_perm), "sidecar" if same else "re-signed"
 
 
 @dataclass
@@ -499,12 +527,12 @@ def run(
     cur = _read_sidecar(sidecar_paths, num_perm)
     n = report.documents = len(cur.ids)
     if prev_dir is not None and settings.dedup_against_previous:
-        prev, report.previous_source = _previous(prev_dir, settings)
         # a document still in this build is compared as itself, not as its old version
-        only = np.logical_not(pc.is_in(prev.ids, value_set=cur.ids).to_numpy(zero_copy_only=False))
-        prev = _Signed(prev.ids.filter(pa.array(only)), prev.keys[only], prev.sigs[only])
+        prev, report.previous_source = _previous_only(prev_dir, cur.ids, settings)
         report.previous_documents = len(prev.ids)
-        cur = _concat([cur, prev], num_perm)
+        if report.previous_documents:
+            cur = _concat([cur, prev], num_perm)
+        del prev
     found = cluster(_ranks(cur.ids), cur.keys, cur.sigs, params)
     root = found.root[:n]
     dup = root != np.arange(n)

@@ -247,11 +247,7 @@ def cluster_memory(n: int, settings: Settings) -> None:
     import tracemalloc
 
     rng = np.random.default_rng(0)
-    sigs = rng.integers(0, 256, size=(n, settings.dedup_num_perm), dtype=np.uint8)
-    chosen = rng.choice(n, size=n // 5, replace=False)
-    source, copy = chosen[::2], chosen[1::2]  # a tenth of the documents copy another one
-    noise = rng.random((len(copy), sigs.shape[1])) < 0.1  # with 10% of their values changed
-    sigs[copy] = np.where(noise, rng.integers(0, 256, size=noise.shape, dtype=np.uint8), sigs[source])
+    sigs, planted = _synthetic_signatures(n, settings.dedup_num_perm, rng)
     keys = rng.integers(0, 2**63, size=n, dtype=np.uint64)
     ids = pa.array([f"{i:032x}" for i in rng.permutation(n)])
     inputs = sigs.nbytes + keys.nbytes + ids.nbytes
@@ -265,8 +261,104 @@ def cluster_memory(n: int, settings: Settings) -> None:
     dups = int((found.root != np.arange(n)).sum())
     print(
         f"\nclustering {n} documents: {seconds:.1f} s ({1e6 * seconds / n:.1f} us/doc), {dups} duplicates found "
-        f"of {len(copy)} planted; inputs {inputs / 2**20:.0f} MiB (signatures, keys, 32-character ids) + "
+        f"of {planted} planted; inputs {inputs / 2**20:.0f} MiB (signatures, keys, 32-character ids) + "
         f"peak working memory {peak / 2**20:.0f} MiB (numpy, traced)"
+    )
+
+
+def _synthetic_signatures(n: int, num_perm: int, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """Random signatures where a tenth of the documents copy another one with 10% of the values changed."""
+    sigs = rng.integers(0, 256, size=(n, num_perm), dtype=np.uint8)
+    chosen = rng.choice(n, size=n // 5, replace=False)
+    source, copy = chosen[::2], chosen[1::2]
+    noise = rng.random((len(copy), num_perm)) < 0.1
+    sigs[copy] = np.where(noise, rng.integers(0, 256, size=noise.shape, dtype=np.uint8), sigs[source])
+    return sigs, len(copy)
+
+
+def dedup_pass(n: int, settings: Settings) -> None:
+    """The build's whole dedup pass (``corpuskit.dedup.run``) over ``n`` documents, in a fresh process.
+
+    The shards are written first: ``data/`` with short texts (the pass rewrites them) and the
+    ``minhash/`` sidecar with synthetic signatures, in shards of ``rows_per_shard`` rows.
+    """
+    import subprocess
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    from corpuskit.package.schema import DATA_SCHEMA
+
+    rng = np.random.default_rng(1)
+    sigs, planted = _synthetic_signatures(n, settings.dedup_num_perm, rng)
+    order = rng.permutation(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "data").mkdir()
+        (root / "minhash").mkdir()
+        step = settings.rows_per_shard
+        for shard, start in enumerate(range(0, n, step)):
+            rows = np.arange(start, min(n, start + step))
+            ids = pa.array([f"{i:032x}" for i in order[rows]])
+            cols = {
+                "id": ids,
+                "text": pa.array([f"document {i}" for i in rows]),
+                "source_file": pa.array([f"bench/{i}.txt" for i in rows]),
+                "n_words": pa.array(np.full(len(rows), 2, np.int32)),
+                "n_chars": pa.array(np.full(len(rows), 10, np.int32)),
+                "language": pa.array(["en"] * len(rows)),
+                "dup_cluster": ids,
+                "is_duplicate": pa.array(np.zeros(len(rows), bool)),
+            }
+            table = pa.table({f.name: cols.get(f.name, pa.nulls(len(rows), f.type)) for f in DATA_SCHEMA})
+            pq.write_table(table.cast(DATA_SCHEMA), root / "data" / f"train-{shard:05d}.parquet")
+            side = pa.table(
+                {
+                    "id": ids,
+                    "exact_key": pa.array(rng.integers(0, 2**63, size=len(rows)).astype(np.uint64)),
+                    "minhash": pa.array([r.tobytes() for r in sigs[rows]], pa.binary(settings.dedup_num_perm)),
+                },
+                schema=dedup.sidecar_schema(settings),
+            )
+            pq.write_table(side, root / "minhash" / f"train-{shard:05d}.parquet")
+        del sigs
+        for mode in ("mark", "drop"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--run-pass", str(root), "--mode", mode],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            print(f"\ndedup pass ({mode}) over {n} documents, {planted} planted copies: {out}")
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _run_pass(root: Path, mode: str) -> None:
+    """Child of :func:`dedup_pass`: run the pass and print time, what it found and peak memory."""
+    settings = Settings(dedup_mode=mode)
+    before = _peak_rss_mib()
+    t0 = time.perf_counter()
+    removed = []
+    report = dedup.run(
+        sorted((root / "data").glob("*.parquet")),
+        sorted((root / "minhash").glob("*.parquet")),
+        None,
+        settings,
+        removed.append,
+    )
+    seconds = time.perf_counter() - t0
+    peak = _peak_rss_mib()
+    print(
+        f"{seconds:.1f} s ({1e6 * seconds / report.documents:.1f} us/doc), {report.near_duplicates} near "
+        f"duplicates, {report.dropped} dropped; peak RSS {peak:.0f} MiB (process before the pass: "
+        f"{before:.0f} MiB)"
     )
 
 
@@ -280,8 +372,14 @@ def main() -> None:
     )
     ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 20000], help="corpus sizes to time")
     ap.add_argument("--memory-docs", type=int, default=0, help="also measure clustering memory for this many docs")
+    ap.add_argument("--pass-docs", type=int, default=0, help="also run the build's dedup pass over this many docs")
+    ap.add_argument("--run-pass", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--mode", default="mark", help=argparse.SUPPRESS)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
+    if args.run_pass:
+        _run_pass(args.run_pass, args.mode)
+        return
     settings = Settings()
     quality(args, settings)
     signal_cost(load_bases(args.eval_dir)[0])
@@ -289,6 +387,8 @@ def main() -> None:
         timing(args, settings)
     if args.memory_docs:
         cluster_memory(args.memory_docs, settings)
+    if args.pass_docs:
+        dedup_pass(args.pass_docs, settings)
 
 
 if __name__ == "__main__":
