@@ -9,7 +9,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.1.0"
 
-__all__ = ["__version__", "clean_text"]
+__all__ = ["__version__", "clean_html", "clean_text"]
 
 
 def clean_text(text: str) -> str:
@@ -26,3 +26,22 @@ def clean_text(text: str) -> str:
     doc = Document(id="", source_file="<text>", text=normalise_text(text))
     doc = clean_stage(doc, Settings())
     return "" if doc.rejected else doc.text
+
+
+def clean_html(html: str, url: str | None = None) -> str:
+    """The cleaned article body of one HTML page, by the same code path as the build.
+
+    trafilatura extracts the main text, then the text cleaners run on it.
+    """
+    from .config import Settings
+    from .document import Document
+    from .extract import extract_stage
+    from .stages import clean_stage
+
+    settings = Settings()
+    doc = Document(id="", source_file="<html>", text=html, url=url, media_type="html")
+    for stage in (extract_stage, clean_stage):
+        doc = stage(doc, settings)
+        if doc.rejected:
+            return ""
+    return doc.text

@@ -101,6 +101,8 @@ def data_row(doc: Document) -> dict[str, Any]:
         "description": m.get("description"),
         "url": doc.url,
         "source_file": doc.source_file,
+        "record_id": m.get("record_id"),
+        "warc_date": m.get("warc_date"),
         "language": m.get("language"),
         "language_score": m.get("language_score"),
         "n_chars": m.get("n_chars"),

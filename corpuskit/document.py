@@ -54,6 +54,10 @@ class Document:
     raw: bytes = b""
     text: str = ""
     url: str | None = None
+    # "text" or "html": HTML goes through the extraction stage before cleaning.
+    media_type: str = "text"
+    # Charset the transport declared (the HTTP header of a WARC record); outranks <meta>.
+    charset: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     removals: list[Removal] = field(default_factory=list)
     # Set when the document cannot be published at all (undecodable, empty, ...).

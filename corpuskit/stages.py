@@ -1,4 +1,4 @@
-"""The per-document stages, in data-flow order: decode, clean, enrich.
+"""The per-document stages, in data-flow order: decode, extract, clean, enrich.
 
 ``process`` is the one function every engine runs on every document, so the local
 process pool and Ray give the same bytes.
@@ -15,9 +15,11 @@ from .config import Settings
 from .decode import DecodeError, decode_input, normalise_text
 from .dedup import doc_keys
 from .document import Document
+from .extract import extract_stage
 from .lang import detect_language
 from .limits import TimeLimitExceeded, time_limit
 from .signals import basic_signals, failed_filter, quality_signals, split_words
+from .sources.charset import CharsetError, decode_html
 
 
 def decode_stage(doc: Document, settings: Settings) -> Document:
@@ -26,6 +28,13 @@ def decode_stage(doc: Document, settings: Settings) -> Document:
             "limit.max-doc-bytes",
             f"{doc.source_file}: {len(doc.raw)} bytes is over max_doc_bytes={settings.max_doc_bytes}",
         )
+    if doc.media_type == "html":
+        # the page source, for the extraction stage; its text is normalised after extraction
+        try:
+            doc.text, doc.metadata["encoding"] = decode_html(doc.raw, doc.charset, doc.source_file)
+        except CharsetError as exc:
+            return doc.reject("decode.charset", str(exc))
+        return doc
     try:
         decoded = decode_input(doc.raw, doc.source_file)
     except DecodeError as exc:
@@ -42,7 +51,9 @@ def decode_stage(doc: Document, settings: Settings) -> Document:
 
 def clean_stage(doc: Document, settings: Settings) -> Document:
     rules = active_rules(settings.disabled_categories, settings.extra_patterns)
-    cleaned = clean_lines(doc.text.split("\n"), rules)
+    # lines an earlier stage (extraction) already took out stay out, under the same numbering
+    earlier = {r.line - 1: (r.rule, r.category) for r in doc.removals if r.line > 0}
+    cleaned = clean_lines(doc.text.split("\n"), rules, flagged=earlier)
     doc.text = cleaned.text
     doc.removals = cleaned.removals
     for key, value in cleaned.metadata.items():
@@ -68,7 +79,7 @@ def enrich_stage(doc: Document, settings: Settings) -> Document:
     return doc
 
 
-STAGES = (decode_stage, clean_stage, enrich_stage)
+STAGES = (decode_stage, extract_stage, clean_stage, enrich_stage)
 
 # Seconds spent in each stage by this process, for scripts/bench.py. Two clock reads per
 # stage cost well under a microsecond against milliseconds of work; engines send each

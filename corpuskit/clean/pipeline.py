@@ -69,16 +69,17 @@ def _header_flags(lines: list[str], end: int, flagged: Flags) -> tuple[Flags, di
     return out, meta
 
 
-def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES) -> Cleaned:
+def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags | None = None) -> Cleaned:
     """Classify every line of a normalised document; keep the body.
 
     Order matters and is fixed: line rules, then layout, then the shape of the page
     (menus at the edges, header lines, repeats). Each step sees what earlier steps took.
+    ``flagged`` holds lines an earlier stage already removed (index -> rule id, category).
     """
     rules = tuple(rules)
-    flagged: Flags = {}
+    flagged = dict(flagged or {})
     for i, line in enumerate(lines):
-        if line:
+        if line and i not in flagged:
             rule = match_line(line, rules)
             if rule:
                 flagged[i] = (rule.id, rule.category)

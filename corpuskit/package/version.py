@@ -34,6 +34,7 @@ OUTPUT_SHAPING_PACKAGES = (
     "rensa",
     "numpy",
     "pyyaml",
+    "warcio",
 )
 
 TMP_PREFIX = ".tmp-"

@@ -17,12 +17,22 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
-from . import text
+from . import html, jsonl, text, warc
 
-# Readers by file suffix. Each yields Documents with raw bytes and provenance, nothing more:
-# decoding and cleaning are later stages.
-READERS: dict[str, Callable[[Path, str], Iterator[Document]]] = {
+Reader = Callable[[Path, str], Iterator[Document]]
+
+# Readers by file suffix (the last two suffixes for compressed files). Each yields Documents
+# with raw bytes and provenance, nothing more: decoding, extraction and cleaning are later stages.
+READERS: dict[str, Reader] = {
     ".txt": text.read,
+    ".html": html.read,
+    ".htm": html.read,
+    ".html.gz": html.read,
+    ".htm.gz": html.read,
+    ".warc": warc.read,
+    ".warc.gz": warc.read,
+    ".jsonl": jsonl.read,
+    ".jsonl.gz": jsonl.read,
 }
 
 
@@ -187,5 +197,34 @@ def read_documents(
         if why:
             yield _rejected(name, "input.refused", why, 0)
             continue
-        reader = READERS.get(path.suffix.lower(), text.read)
-        yield from _guarded(reader, path, name)
+        yield from _guarded(reader_for(path), path, name)
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader for ``path``: by its suffixes, else by sniffing its first bytes, else text."""
+    suffixes = [s.lower() for s in path.suffixes]
+    for n in (2, 1):
+        if len(suffixes) >= n and "".join(suffixes[-n:]) in READERS:
+            return READERS["".join(suffixes[-n:])]
+    return sniff(path)
+
+
+def sniff(path: Path) -> Reader:
+    """A reader chosen by content, for files whose name does not say what they hold."""
+    import zlib
+
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head[:2] == b"\x1f\x8b":
+        try:  # a gzip member's first bytes are enough to tell; a truncated stream is fine here
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
+        except zlib.error:
+            return text.read
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"warc/"):
+        return warc.read
+    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start[:1024]:
+        return html.read
+    if start.startswith(b"{"):
+        return jsonl.read
+    return text.read

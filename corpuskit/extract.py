@@ -1,0 +1,177 @@
+"""The extraction stage: an HTML page to its main text and metadata, with trafilatura.
+
+What trafilatura returns is normalised like any decoded text and then goes through the same
+clean stage as text files: it leaves share labels, subscription prompts and related links
+that the line rules catch.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from .config import Settings
+from .decode import normalise_text
+from .document import Document, Removal
+
+T = TypeVar("T")
+
+# htmldate discards dates after ``max_date``, which trafilatura sets to today: a fixed
+# bound keeps the ``date`` column the same whichever day the build runs.
+DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "2099-12-31"}
+
+# trafilatura metadata field -> our column
+_METADATA_FIELDS = (
+    ("title", "title"),
+    ("author", "author"),
+    ("date", "date"),
+    ("sitename", "outlet"),
+    ("description", "description"),
+)
+
+
+class ExtractTimeout(BaseException):
+    """Extraction of one page took longer than ``extract_timeout_s``.
+
+    A BaseException, as KeyboardInterrupt is: the libraries it interrupts catch Exception
+    here and there, and must not swallow it.
+    """
+
+
+@dataclass
+class Extraction:
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict)
+    url: str | None = None
+
+
+def _raise_timeout(signum: int, frame: Any) -> None:
+    raise ExtractTimeout
+
+
+def call_with_timeout(fn: Callable[[], T], seconds: float) -> T:
+    """Run ``fn``; raise :class:`ExtractTimeout` if it runs longer than ``seconds`` (0: no limit).
+
+    In the main thread of a process (the build, a pool worker) a SIGALRM timer interrupts
+    the work itself. It nests inside the per-document limit (``max_doc_seconds``, the same
+    timer): whichever is due first fires, and the outer one is re-armed afterwards. Off the
+    main thread (a threaded Ray actor, an embedding application) signals are not available,
+    so the call runs in a daemon thread that is abandoned on timeout: the build goes on, and
+    the stray thread ends when the page is done.
+    """
+    if seconds <= 0:
+        return fn()
+    if threading.current_thread() is threading.main_thread():
+        outer, _ = signal.getitimer(signal.ITIMER_REAL)
+        if outer and outer <= seconds:  # the per-document limit comes first: let it fire
+            return fn()
+        started = time.monotonic()
+        previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return fn()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            if outer:
+                signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-6))
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise ExtractTimeout
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def extract_html(html: str, url: str | None = None, settings: Settings | None = None) -> Extraction | None:
+    """Main text and metadata of one page, or None when trafilatura finds no main text.
+
+    Raises :class:`ExtractTimeout` when the page takes longer than ``extract_timeout_s``.
+    """
+    from trafilatura import bare_extraction
+    from trafilatura.xml import xmltotxt
+
+    settings = settings or Settings()
+
+    def run() -> Any:
+        return bare_extraction(
+            html,
+            url=url,
+            fast=settings.extract_fast,
+            include_comments=False,
+            include_tables=True,
+            deduplicate=False,  # its cache is per process: results would depend on order
+            with_metadata=True,
+            date_extraction_params=dict(DATE_PARAMS),
+        )
+
+    result = call_with_timeout(run, settings.extract_timeout_s)
+    if result is None or result.body is None:
+        return None
+    text = normalise_text(xmltotxt(result.body, False))
+    if not text.strip():
+        return None
+    metadata = {}
+    for theirs, ours in _METADATA_FIELDS:
+        value = getattr(result, theirs, None)
+        if isinstance(value, str) and value.strip():
+            metadata[ours] = normalise_text(value).replace("\n", " ").strip()
+    return Extraction(text=text, metadata=metadata, url=result.url or url)
+
+
+def title_lines(text: str, title: str | None, head: int = 3) -> list[Removal]:
+    """The page title where trafilatura left it at the top of the text: metadata, not body.
+
+    The header rules of the clean stage recognise titles by their shape, which fails for
+    scripts without capitals or word spaces; here the title is known, so equality suffices.
+
+    >>> [r.line for r in title_lines("Tram approved\\nThe council voted.", "Tram Approved")]
+    [1]
+    """
+    if not title:
+        return []
+    want = title.casefold()
+    return [
+        Removal(i + 1, line, "extract.title", "title")
+        for i, line in enumerate(text.split("\n")[:head])
+        if line and line.casefold() == want
+    ]
+
+
+def extract_stage(doc: Document, settings: Settings) -> Document:
+    """HTML documents: replace the page source in ``doc.text`` by its main text."""
+    if doc.media_type != "html":
+        return doc
+    try:
+        found = extract_html(doc.text, doc.url, settings)
+    except ExtractTimeout:
+        return doc.reject(
+            "extract.timeout",
+            f"{doc.source_file}: extraction took longer than extract_timeout_s={settings.extract_timeout_s}",
+        )
+    except Exception as exc:  # noqa: BLE001 - one broken page must not stop the build
+        return doc.reject("extract.error", f"{doc.source_file}: extraction failed: {type(exc).__name__}: {exc}")
+    if found is None:
+        return doc.reject("extract.no-main-text", f"{doc.source_file}: trafilatura found no main text", "empty")
+    doc.text = found.text
+    doc.removals.extend(title_lines(found.text, found.metadata.get("title")))
+    # What the source said (a WARC target URI, a JSONL field) outranks what the page says.
+    for key, value in found.metadata.items():
+        doc.metadata.setdefault(key, value)
+    if doc.url is None and found.url:
+        doc.url = found.url
+    return doc

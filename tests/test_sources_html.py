@@ -1,0 +1,121 @@
+"""HTML files: charsets, gzip, sniffing, extraction limits and metadata, through the real stages."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from html_pages import BODY_EN, page
+
+from corpuskit import clean_html
+from corpuskit.config import Settings
+from corpuskit.sources import html as html_source
+from corpuskit.sources import read_documents, reader_for
+from corpuskit.stages import process
+
+BODY_FR = [
+    "Le conseil municipal a voté mardi l'extension du réseau de tramway vers les quartiers du nord,"
+    " après trois années de débats.",
+    "Les partisans estiment que la nouvelle ligne réduira de moitié le temps de trajet de quarante"
+    " mille habitants ; à l'opposé, certains élus craignent son coût.",
+    "Les travaux doivent commencer au printemps prochain, et les premières rames circuleront sur la"
+    " ligne prolongée avant la fin de la décennie.",
+]
+BODY_ZH = [
+    "市议会周二投票决定将有轨电车网络延伸至北部地区，结束了持续三年多的争论。支持者表示，新线路将使约四万名居民的通勤时间减半。",
+    "反对者则对项目成本表示担忧，认为政府应当优先改善现有的公交系统，并提高服务的准时率和覆盖范围。",
+    "市议会预计明年春季开工，第一批电车将在本世纪十年代结束前在延长线上运行。沿线商户表示欢迎这一决定，但要求在施工期间获得补偿。",
+]
+
+
+def _process(path: Path, root: Path, **settings):
+    return [process(doc, Settings(**settings)) for doc in read_documents([path], root)]
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "data"),
+    [
+        ("cp1252.html", BODY_FR, page(BODY_FR, charset="windows-1252").encode("cp1252")),
+        ("bom.html", BODY_FR, b"\xef\xbb\xbf" + page(BODY_FR, charset=None).encode("utf-8")),
+        ("gb2312.html", BODY_ZH, page(BODY_ZH, title="有轨电车延伸获批", charset="gb2312").encode("gb2312")),
+        # declares one charset, is encoded in another, both ways round
+        ("says-latin1-is-utf8.html", BODY_FR, page(BODY_FR, charset="iso-8859-1").encode("utf-8")),
+        ("says-utf8-is-cp1252.html", BODY_FR, page(BODY_FR, charset="utf-8").encode("cp1252")),
+        ("undeclared-cp1252.html", BODY_FR, page(BODY_FR, charset=None).encode("cp1252")),
+        ("gzipped.html.gz", BODY_FR, gzip.compress(page(BODY_FR).encode("utf-8"), mtime=0)),
+    ],
+)
+def test_charsets_decode_to_the_article_text(tmp_path, name, body, data):
+    (doc,) = _process(_write(tmp_path, name, data), tmp_path)
+    assert doc.rejected is None
+    assert doc.text == "\n".join(body)
+
+
+def test_html_is_recognised_by_content_when_the_name_does_not_say(tmp_path):
+    path = _write(tmp_path, "page.dat", page(BODY_EN).encode("utf-8"))
+    assert reader_for(path) is html_source.read
+    (doc,) = _process(path, tmp_path)
+    assert doc.text == "\n".join(BODY_EN)
+
+
+def test_metadata_comes_from_the_page_and_header_lines_leave_the_body(tmp_path):
+    (doc,) = _process(_write(tmp_path, "a.html", page(BODY_EN).encode("utf-8")), tmp_path)
+    m = doc.metadata
+    assert (m["title"], m["author"], m["date"], m["outlet"]) == (
+        "Council approves tram extension",
+        "Jane Doe",
+        "2024-03-05",
+        "The Daily Example",
+    )
+    assert m["description"] == "The tram network will reach the northern districts."
+    # the <h1> repeats the title: it is metadata, not body
+    assert "Council approves" not in doc.text
+
+
+def test_text_cleaners_run_on_what_trafilatura_returns(tmp_path):
+    extra = "<p>Share this article</p><p>Sign up for our newsletter</p>"
+    (doc,) = _process(_write(tmp_path, "a.html", page(BODY_EN, extra_body=extra).encode("utf-8")), tmp_path)
+    assert doc.text == "\n".join(BODY_EN)
+    removed = {r.text: r.category for r in doc.removals}
+    assert removed["Share this article"] == "share"
+    assert removed["Sign up for our newsletter"] == "newsletter"
+
+
+def test_clean_html_is_the_build_path(tmp_path):
+    html = page(BODY_EN, extra_body="<p>Share this article</p>")
+    (doc,) = _process(_write(tmp_path, "a.html", html.encode("utf-8")), tmp_path)
+    assert clean_html(html) == doc.text == "\n".join(BODY_EN)
+    assert clean_html("<html><body></body></html>") == ""
+
+
+def test_a_page_without_main_text_is_rejected_with_a_reason(tmp_path):
+    path = _write(
+        tmp_path, "empty.html", b"<html><head><script>var x = 1;</script></head><body><img src='a.png'></body></html>"
+    )
+    (doc,) = _process(path, tmp_path)
+    assert doc.rejected.rule == "extract.no-main-text"
+    assert "empty.html" in doc.rejected.text
+
+
+def test_a_page_over_the_time_limit_is_rejected_with_a_reason(tmp_path):
+    # about a second of extraction work against a 20 ms limit
+    path = _write(tmp_path, "huge.html", page(BODY_EN * 1000).encode("utf-8"))
+    (doc,) = _process(path, tmp_path, extract_timeout_s=0.02)
+    assert doc.rejected.rule == "extract.timeout"
+    assert "huge.html" in doc.rejected.text and "extract_timeout_s=0.02" in doc.rejected.text
+
+
+def test_the_time_limit_also_works_off_the_main_thread(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = _write(tmp_path, "huge.html", page(BODY_EN * 1000).encode("utf-8"))
+    with ThreadPoolExecutor(1) as pool:
+        (doc,) = pool.submit(_process, path, tmp_path, extract_timeout_s=0.02).result()
+    assert doc.rejected.rule == "extract.timeout"
