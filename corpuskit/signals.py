@@ -40,7 +40,10 @@ SIGNAL_COLUMNS: tuple[tuple[str, str], ...] = (
         "stop_words_ratio",
         "share of words in the stop-word list of the document's language (en, de, fr, es); null for other languages",
     ),
-    ("line_punct_ratio", "share of non-blank lines ending in . ! ? or … (closing quotes and brackets skipped) (FineWeb)"),
+    (
+        "line_punct_ratio",
+        "share of non-blank lines ending in . ! ? or … (closing quotes and brackets skipped) (FineWeb)",
+    ),
     ("short_line_ratio", f"share of non-blank lines of at most {SHORT_LINE_CHARS} characters (FineWeb)"),
     ("dup_line_char_ratio", "share of line characters in lines that repeat an earlier line (Gopher, FineWeb)"),
     *(
