@@ -87,7 +87,7 @@ def repeated_lines(lines: Sequence[str], first_prose: int, flagged: Flags) -> Fl
     """
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        if i in flagged or len(line.split()) < REPEAT_MIN_WORDS:
+        if i in flagged or _BULLET.match(line) or len(line.split()) < REPEAT_MIN_WORDS:
             continue
         seen.setdefault(line.casefold(), []).append(i)
     out: Flags = {}
@@ -128,16 +128,34 @@ _WORD_STRIP = ".,;:!?\"'“”‘’«»()[]"
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 # Scripts written without spaces between words: length stands in for the word count.
 _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_CJK_CLAUSE_END = re.compile(r"[.!?…。！？、，,][\"'”’»)\]」』）]*$")
 _SENTENCE_END_ANY = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 
 # Weights of the span search: a prose line counts its characters past this allowance,
 # a line that is not prose costs this much, and a line a rule took costs more.
 SPAN_PROSE_ALLOWANCE = 40
 SPAN_LINE_COST = 100
+# Every prose line counts for at least this much: a short sentence is still a sentence.
+SPAN_PROSE_FLOOR = 10
 # Short lines that are not list items cost less: headings and one-line paragraphs of the
 # article look like that, while menus are lists.
 SPAN_PLAIN_COST = 60
 SPAN_RULE_COST = 200
+# No block runs across a comments heading: what follows it is the readers', not the article.
+_BARRIERS = frozenset({"comments"})
+SPAN_BARRIER = 1e9
+# Lines that sit inside articles as well as around them (captions, share buttons, ad
+# labels) cost less than a menu or a footer line.
+_INTERLUDES = frozenset({"caption", "advert", "share", "counter", "dateline", "byline", "empty", "duplicate"})
+SPAN_INTERLUDE_COST = 30
+# A further block is kept when its own score reaches both of these.
+SPAN_EXTRA_MIN = 400
+SPAN_EXTRA_SHARE = 0.1
+# ... and when most of its lines are prose: a list of teasers alternates headline and blurb.
+SPAN_EXTRA_PROSE_SHARE = 0.5
+# No further block is looked for beyond these lines.
+_STOP_BEFORE = frozenset({"cookie"})
+_STOP_AFTER = frozenset({"comments", "legal", "related"})
 
 
 def stopword_ratio(words: Sequence[str]) -> float:
@@ -162,7 +180,7 @@ def is_body_text(line: str) -> bool:
     words = core.split()
     n = len(words)
     if n < 4 and _NO_SPACE_SCRIPT.search(core):
-        return len(core) >= 16 and bool(_SENTENCE_END_ANY.search(core))
+        return len(core) >= 8 and bool(_CJK_CLAUSE_END.search(core))
     ends = bool(_SENTENCE_END_ANY.search(core))
     if n < 6 or not (ends or n >= PROSE_LONG_WORDS):
         return False
@@ -180,37 +198,104 @@ def text_weight(line: str) -> int:
     return len(line)
 
 
-def main_span(lines: Sequence[str], flagged: Flags) -> tuple[int, int] | None:
-    """The run of lines holding the article: the span with the most prose for the least
-    other stuff (a maximum-sum subarray, as in Finn et al.'s Body Text Extraction)."""
-    best = (0.0, -1, -1)
-    run, start = 0.0, 0
+def _weights(lines: Sequence[str], flagged: Flags) -> list[float]:
+    weights = []
     for i, line in enumerate(lines):
         if not line:
-            continue
-        if i in flagged:
-            w = -SPAN_RULE_COST
+            w = 0.0
+        elif i in flagged:
+            category = flagged[i][1]
+            if category in _BARRIERS:
+                w = -SPAN_BARRIER
+            elif category in _INTERLUDES:
+                w = -SPAN_INTERLUDE_COST
+            else:
+                w = -SPAN_RULE_COST
         elif is_body_text(line):
-            w = text_weight(line) - SPAN_PROSE_ALLOWANCE
+            w = max(text_weight(line) - SPAN_PROSE_ALLOWANCE, SPAN_PROSE_FLOOR)
         elif _BULLET.match(line):
             w = -SPAN_LINE_COST
         else:
             w = -SPAN_PLAIN_COST
+        weights.append(w)
+    return weights
+
+
+def _best_run(weights: Sequence[float], lo: int, hi: int) -> tuple[float, int, int]:
+    """(score, first, last) of the maximum-sum run of ``weights[lo:hi]``; score 0 if none."""
+    best = (0.0, -1, -1)
+    run, start = 0.0, lo
+    for i in range(lo, hi):
+        w = weights[i]
+        if w == 0.0:
+            continue
         if run <= 0:
             run, start = 0.0, i
         run += w
         if run > best[0]:
             best = (run, start, i)
-    return (best[1], best[2]) if best[0] > 0 else None
+    return best
 
 
-def outside_span(lines: Sequence[str], span: tuple[int, int] | None, flagged: Flags) -> Flags:
-    """Every line before or after the main block: menus, teasers, footers."""
-    if span is None:
+def main_span(lines: Sequence[str], flagged: Flags) -> tuple[int, int] | None:
+    """The run of lines holding the article: the span with the most prose for the least
+    other stuff (a maximum-sum subarray, as in Finn et al.'s Body Text Extraction)."""
+    score, first, last = _best_run(_weights(lines, flagged), 0, len(lines))
+    return (first, last) if score > 0 else None
+
+
+def _prose_share(weights: Sequence[float], a: int, b: int) -> float:
+    """Share of the non-blank lines of ``a..b`` that are prose (they weigh more than zero)."""
+    lines = [w for w in weights[a : b + 1] if w != 0.0]
+    return sum(1 for w in lines if w > 0) / len(lines) if lines else 0.0
+
+
+def content_spans(lines: Sequence[str], flagged: Flags) -> list[tuple[int, int]]:
+    """The main block plus further blocks of substantial prose on either side of it.
+
+    Articles broken up by code, tables or galleries have several dense blocks; a block
+    beyond a comments or legal line belongs to the page, not the article.
+    """
+    weights = _weights(lines, flagged)
+    score, first, last = _best_run(weights, 0, len(lines))
+    if score <= 0:
+        return []
+    spans = [(first, last)]
+    floor = max(SPAN_EXTRA_MIN, SPAN_EXTRA_SHARE * score)
+    stop_left = max((i for i in range(first) if flagged.get(i, ("", ""))[1] in _STOP_BEFORE), default=-1)
+    hi = first
+    while hi > stop_left + 1:
+        s, a, b = _best_run(weights, stop_left + 1, hi)
+        if s < floor:
+            break
+        if _prose_share(weights, a, b) >= SPAN_EXTRA_PROSE_SHARE:
+            spans.append((a, b))
+        hi = a
+    stop_right = min(
+        (i for i in range(last + 1, len(lines)) if flagged.get(i, ("", ""))[1] in _STOP_AFTER), default=len(lines)
+    )
+    lo = last + 1
+    while lo < stop_right:
+        s, a, b = _best_run(weights, lo, stop_right)
+        if s < floor:
+            break
+        if _prose_share(weights, a, b) >= SPAN_EXTRA_PROSE_SHARE:
+            spans.append((a, b))
+        lo = b + 1
+    return sorted(spans)
+
+
+def outside_spans(lines: Sequence[str], spans: Sequence[tuple[int, int]], flagged: Flags) -> Flags:
+    """Every line outside the content blocks: menus, teasers, footers."""
+    if not spans:
         return {}
-    first, last = span
+    inside = set()
+    for a, b in spans:
+        inside.update(range(a, b + 1))
+    first, last = spans[0][0], spans[-1][1]
     out: Flags = {}
     for i, line in enumerate(lines):
-        if line and i not in flagged and not first <= i <= last:
-            out[i] = ("shape.before-body" if i < first else "shape.after-body", "navigation")
+        if line and i not in flagged and i not in inside:
+            rule = "shape.before-body" if i < first else "shape.after-body" if i > last else "shape.between-blocks"
+            out[i] = (rule, "navigation")
     return out

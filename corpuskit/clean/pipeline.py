@@ -84,7 +84,8 @@ def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags 
             if rule:
                 flagged[i] = (rule.id, rule.category)
     flagged.update((i, f) for i, f in heuristics.layout_lines(lines).items() if i not in flagged)
-    span = heuristics.main_span(lines, flagged)
+    spans = heuristics.content_spans(lines, flagged)
+    span = (spans[0][0], spans[-1][1]) if spans else None
     if span is None:
         flagged.update(heuristics.edge_menus(lines, heuristics.prose_span(lines, flagged), flagged))
     first_prose = span[0] if span else len(lines)
@@ -92,7 +93,7 @@ def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags 
     flagged.update(repeats)
     head_flags, meta = _header_flags(lines, first_prose, flagged)
     flagged.update(head_flags)
-    flagged.update(heuristics.outside_span(lines, span, flagged))
+    flagged.update(heuristics.outside_spans(lines, spans, flagged))
     for i, (rule_id, _) in repeats.items():
         if rule_id == "shape.standfirst-repeated":
             meta.setdefault("description", lines[i])

@@ -278,7 +278,7 @@ RULES: tuple[Rule, ...] = (
         r"sorry, your blog cannot share posts by e-?mail\.?)",
         ("en",),
         ["AddThis Sharing Buttons", "Share this entry", "click to copy", "Copy Link URLCopied!"],
-        ["Click here to see what the minister said about the copy."],
+        ["Copy editors said the link was broken."],
     ),
     _rule(
         "newsletter.signup",
@@ -375,6 +375,54 @@ RULES: tuple[Rule, ...] = (
         ("en", "de", "fr", "es", "pt"),
         ["2 min read", "Tempo de leitura: 2 minutos", "Wordcount: 717", "Shares", "4553", "1 / 9"],
         ["Shares fell 2% on Monday."],
+    ),
+    _rule(
+        "comments.section",
+        "comments",
+        r"(?:\[\s*)?\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?|antworten|réactions?)(?:\s*\])?|"
+        r"(?:top rated|newest|oldest|latest|reader|user|most liked) comments|"
+        r"\d+ (?:antworten|réponses|respuestas|replies) (?:zu|à|a|to)\b.{0,100}|"
+        r"(?:rating|bewertung|votes?)\s*:\s*-?\d+(?:\s+votes?)?|(?:reply|antworten|répondre|responder)|"
+        r"(?:schreiben sie einen kommentar|kommentar hinzufügen|ajouter un commentaire|añadir comentario).{0,60}",
+        ("en", "de", "fr", "es"),
+        ["[ 167 comments ]", "Top Rated Comments", "Rating: 36 Votes", "11 Antworten zu „Lost“"],
+        ["167 comments were filed with the agency before the deadline."],
+    ),
+    _rule(
+        "caption.label",
+        "caption",
+        r"(?:image (?:caption|copyright|source)|file photo|bildunterschrift|légende)\b.{0,300}|"
+        r".{0,200}\b(?:REUTERS|AP|AFP|Getty|EPA|dpa|Keystone)\s*/\s*[A-Z][\w.]+(?: [A-Z][\w.]+){0,3}(?: file)?|"
+        r".{0,200}\s/\s(?:AP|AFP|Reuters|Getty Images|EPA|dpa)(?: file| photo)?",
+        ("en", "de", "fr"),
+        [
+            "Image caption Scooter Braun has managed Justin Bieber",
+            "FILE PHOTO: Traders work on the floor. REUTERS/Brendan McDermid",
+            "Rep. Ilhan Omar, D-Minn., speaks at the Capitol on July 25, 2019.J. Scott Applewhite / AP file",
+        ],
+        ["The AP reported that the vote was close."],
+    ),
+    _rule(
+        "newsletter.prompt-start",
+        "newsletter",
+        r"(?:subscribe|sign up|register) (?:to|for|now|today|here)\b.{0,150}|"
+        r"i agree (?:that|to)\b.{0,200}\b(?:newsletters?|privacy|terms)\b.{0,100}|"
+        r"let our news meet your inbox\b.{0,150}",
+        ("en",),
+        [
+            "Subscribe to AppleInsider on YouTube",
+            "Subscribe to WIRED and stay smart with more of your favorite writers.",
+        ],
+        ["Subscribers to the service rose by 10%."],
+    ),
+    _rule(
+        "navigation.click-here",
+        "navigation",
+        r"(?:(?:click|tap) here|klicken sie hier|hier klicken|cliquez ici|(?:haga|haz) clic aquí|clicca qui|"
+        r"clique aqui)\b[^.!?]{0,100}",
+        ("en", "de", "fr", "es", "it", "pt"),
+        ["CLICK HERE TO GET THE FOX NEWS APP", "Hier klicken für mehr"],
+        ["Clicking here and there, he found the file."],
     ),
 )
 
