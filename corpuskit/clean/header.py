@@ -158,3 +158,34 @@ def looks_like_title(line: str) -> bool:
     """
     words = line.split()
     return 3 <= len(words) <= 30 and len(line) <= 250 and not line.endswith((".", ";", ":", ","))
+
+
+# A date somewhere in a line: "Nov 18, 2019", "18 November 2019", "18.11.2019", "2019-11-18", "11/18/19".
+_DATE_SEARCH = re.compile(
+    rf"\b(?:\d{{1,2}}(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(?:{_MONTH})\b\.?,?(?:\s+(?:de\s+)?\d{{4}})?|"
+    rf"(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?|"
+    r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b|\d{4}-\d{2}-\d{2}\b|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b)",
+    re.I,
+)
+DATELINE_MAX_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?$")
+_CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.I)
+
+
+def looks_like_dateline(line: str) -> bool:
+    """A short line that carries a publication date among other bits (time, author, outlet).
+
+    >>> looks_like_dateline("By HNN Staff | November 18, 2019 at 2:26 PM HST - Updated November 18 at 4:46 PM")
+    True
+    >>> looks_like_dateline("Mon 18 Nov 2019 18.54 GMT Last modified on Mon 18 Nov 2019 18.56 GMT")
+    True
+    >>> looks_like_dateline("The talks began on 17 November 2025 in Doha and ended without a deal.")
+    False
+    >>> looks_like_dateline("The man told doctors he ate the rabbit meat in Inner Mongolia on November 5.")
+    False
+    """
+    words = line.split()
+    if not words or len(words) > DATELINE_MAX_WORDS or not _DATE_SEARCH.search(line):
+        return False
+    # A sentence that mentions a date ends like one; a dateline ends in a date, time or name.
+    return not _SENTENCE_END.search(line) or bool(_CLOCK_END.search(line))

@@ -21,6 +21,7 @@ REPEAT_MIN_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”»]$")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▸►◦]|\d{1,2}[.)])\s+")
 _HAS_WORD = re.compile(r"\w")
+_NON_WORD = re.compile(r"\W+")
 
 Flags = dict[int, tuple[str, str]]
 
@@ -89,7 +90,7 @@ def repeated_lines(lines: Sequence[str], first_prose: int, flagged: Flags) -> Fl
     for i, line in enumerate(lines):
         if i in flagged or _BULLET.match(line) or len(line.split()) < REPEAT_MIN_WORDS:
             continue
-        seen.setdefault(line.casefold(), []).append(i)
+        seen.setdefault(_NON_WORD.sub("", line.casefold()), []).append(i)
     out: Flags = {}
     for positions in seen.values():
         if len(positions) < 2:
@@ -129,6 +130,8 @@ _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 # Scripts written without spaces between words: length stands in for the word count.
 _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _CJK_CLAUSE_END = re.compile(r"[.!?…。！？、，,][\"'”’»)\]」』）]*$")
+_TRUNCATED = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
+TRUNCATED_MIN_WORDS = 40
 _SENTENCE_END_ANY = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 
 # Weights of the span search: a prose line counts its characters past this allowance,
@@ -181,6 +184,9 @@ def is_body_text(line: str) -> bool:
     n = len(words)
     if n < 4 and _NO_SPACE_SCRIPT.search(core):
         return len(core) >= 8 and bool(_CJK_CLAUSE_END.search(core))
+    if _TRUNCATED.search(core):
+        # "Two people in China have been diagnosed with the plague,...": a teaser cut short.
+        return n >= TRUNCATED_MIN_WORDS
     ends = bool(_SENTENCE_END_ANY.search(core))
     if n < 6 or not (ends or n >= PROSE_LONG_WORDS):
         return False

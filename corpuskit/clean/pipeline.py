@@ -69,6 +69,36 @@ def _header_flags(lines: list[str], end: int, flagged: Flags) -> tuple[Flags, di
     return out, meta
 
 
+# How far into the first block a byline or dateline still belongs to the header.
+HEAD_ZONE_LINES = 5
+_HEADER_CATEGORIES = frozenset({"byline", "dateline"})
+
+
+def _is_header_line(line: str, flag: tuple[str, str] | None) -> bool:
+    if flag:
+        return flag[1] in _HEADER_CATEGORIES
+    if heuristics.is_body_text(line):
+        return False
+    core = strip_decoration(line)
+    return bool(header.parse_date(core) or header.parse_byline(core) or header.looks_like_dateline(core))
+
+
+def _body_start(lines: list[str], span: tuple[int, int], flagged: Flags) -> int:
+    """Where the body of the first block starts: after a byline or dateline among its first
+    lines, so that a standfirst or photo caption above them goes with the header."""
+    first, last = span
+    start, seen = first, 0
+    for i in range(first, last):
+        if not lines[i]:
+            continue
+        seen += 1
+        if seen > HEAD_ZONE_LINES:
+            break
+        if _is_header_line(lines[i], flagged.get(i)):
+            start = i + 1
+    return start
+
+
 def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags | None = None) -> Cleaned:
     """Classify every line of a normalised document; keep the body.
 
@@ -85,6 +115,8 @@ def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags 
                 flagged[i] = (rule.id, rule.category)
     flagged.update((i, f) for i, f in heuristics.layout_lines(lines).items() if i not in flagged)
     spans = heuristics.content_spans(lines, flagged)
+    if spans:
+        spans[0] = (_body_start(lines, spans[0], flagged), spans[0][1])
     span = (spans[0][0], spans[-1][1]) if spans else None
     if span is None:
         flagged.update(heuristics.edge_menus(lines, heuristics.prose_span(lines, flagged), flagged))
