@@ -19,7 +19,7 @@ from . import __version__, dedup
 from .config import Settings, load_settings
 from .document import Document
 from .engines import run as run_engine
-from .package import card, changes
+from .package import card, changes, croissant
 from .package.schema import DATA_SCHEMA, REMOVED_SCHEMA
 from .package.version import (
     VersionError,
@@ -250,6 +250,8 @@ def _build_into(
         "description": settings.description,
         "license": settings.license,
         "citation": settings.citation,
+        "hub_repo_id": settings.hub_repo_id,
+        "output_dir": settings.output_dir,
         "version": version,
         "fingerprint": fp,
         "corpuskit_version": __version__,
@@ -269,6 +271,7 @@ def _build_into(
         "dedup_summary": dups.summary(),
     }
     (tmp / "README.md").write_text(card.render_card(summary), encoding="utf-8")
+    croissant.write(tmp / "croissant.json", summary)
     (tmp / "CHANGELOG.md").write_text(changes.render(diff, prev_dir, tmp, version), encoding="utf-8")
     outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
     manifest = {

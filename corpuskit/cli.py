@@ -92,6 +92,49 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version_folder(name: str, args: argparse.Namespace) -> Path:
+    """A version named under the dataset folder (``1.2.0``, ``latest``), or a folder path."""
+    from .package.version import published_versions
+
+    settings = _settings(args)
+    dataset_dir = Path(args.project) / settings.output_dir / settings.name
+    for candidate in (dataset_dir / name, Path(name)):
+        if (candidate / "MANIFEST.json").is_file():
+            return candidate.resolve()
+    known = ", ".join(published_versions(dataset_dir)) or "none"
+    raise FileNotFoundError(f"no version folder {name!r} (a path, or a version in {dataset_dir}: {known})")
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .package.changes import report
+
+    try:
+        old, new = _version_folder(args.old, args), _version_folder(args.new, args)
+    except FileNotFoundError as exc:
+        print(f"corpuskit diff: error: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(report(old, new, args.max_docs, args.max_lines))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .publish import PublishError, publish_version
+
+    repo_id = args.repo_id or _settings(args).hub_repo_id
+    if not repo_id:
+        print("corpuskit publish: error: give --repo-id ORG/NAME or set hub_repo_id", file=sys.stderr)
+        return 1
+    try:
+        folder = _version_folder(args.version or "latest", args)
+        done = publish_version(folder, repo_id, private=args.private)
+    except (FileNotFoundError, PublishError) as exc:
+        print(f"corpuskit publish: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Published {folder} to {done.repo_id} as {done.tag} (commit {done.commit})")
+    print(f"  load with   datasets.load_dataset({done.repo_id!r}, revision={done.tag!r})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corpuskit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"corpuskit {__version__}")
@@ -114,6 +157,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--explain", action="store_true", help="show every line, removed ones with rule and category")
     p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser("diff", help="what changed between two versions: rows, schema, documents, text")
+    p.add_argument("old", help="version under the dataset folder (e.g. 1.0.0) or a version folder path")
+    p.add_argument("new", help="version under the dataset folder (e.g. latest) or a version folder path")
+    p.add_argument("--name", help="dataset name (folder under the output dir)")
+    p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
+    p.add_argument("--max-docs", dest="max_docs", type=int, default=20, help="documents listed per kind")
+    p.add_argument("--max-lines", dest="max_lines", type=int, default=30, help="lines of each text diff")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("publish", help="upload a version folder to the Hugging Face Hub, tagged v<version>")
+    p.add_argument("version", nargs="?", help="version under the dataset folder or a folder path (default: latest)")
+    p.add_argument("--repo-id", dest="repo_id", help="dataset repository ORG/NAME (default: setting hub_repo_id)")
+    p.add_argument("--private", action="store_true", help="create the repository private")
+    p.add_argument("--name", help="dataset name (folder under the output dir)")
+    p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
+    p.set_defaults(func=cmd_publish)
     return parser
 
 

@@ -28,6 +28,9 @@ class Settings:
     license: str = "other"
     citation: str = ""
     description: str = ""
+    # Hugging Face Hub dataset repository (ORG/NAME) the versions are published to: named in the
+    # card and croissant.json, and the default of `corpuskit publish --repo-id`.
+    hub_repo_id: str = ""
 
     # --- inputs and outputs -----------------------------------------------------------
     inputs: tuple[str, ...] = ("seeds/*.txt",)

@@ -61,6 +61,8 @@ def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
 def render_card(s: dict[str, Any]) -> str:
     """The whole README.md of a version folder. Same statistics in, same bytes out."""
     name, version = s["name"], s["version"]
+    folder = f"{s.get('output_dir') or 'dist'}/{name}/{version}"
+    repo = s.get("hub_repo_id") or f"ORG/{name}"
     removed = sorted(s["removed_by_category"].items(), key=lambda kv: (-kv[1], kv[0]))
     rules = sorted(s["removed_by_rule"].items(), key=lambda kv: (-kv[1], kv[0]))[:15]
     langs = sorted(s["languages"].items(), key=lambda kv: (-kv[1], kv[0]))
@@ -77,13 +79,25 @@ def render_card(s: dict[str, Any]) -> str:
         "",
         "## Load this version",
         "",
+        "From this folder (offline; one folder per version, `latest` links to the newest):",
+        "",
         "```python",
         "from datasets import load_dataset",
         "",
-        f'ds = load_dataset("dist/{name}/{version}", split="train")          # this folder',
-        f'removed = load_dataset("dist/{name}/{version}", "removed", split="train")',
-        f'ds = load_dataset("ORG/{name}", revision="v{version}", split="train")  # on the Hub',
+        f'ds = load_dataset("{folder}", split="train")',
+        f'removed = load_dataset("{folder}", "removed", split="train")  # every removed line, with its reason',
         "```",
+        "",
+        f"From the Hub, where this version is the git tag `v{version}`:",
+        "",
+        "```python",
+        f'ds = load_dataset("{repo}", revision="v{version}", split="train")',
+        "```",
+        "",
+        "`ds.info.version` is the version you hold. `MANIFEST.json` lists the sha256 of every input and every "
+        "file of this folder, the settings and the versions of the code and libraries that made it; "
+        "`CHANGELOG.md` says what changed since earlier versions; `croissant.json` describes the files and "
+        "columns in Croissant 1.0.",
         "",
         "## Statistics",
         "",
@@ -149,5 +163,5 @@ def render_card(s: dict[str, Any]) -> str:
         "",
     ]
     if s.get("citation"):
-        parts += ["```bibtex", s["citation"].strip(), "```", ""]
+        parts += ["Please cite:", "", "```bibtex", s["citation"].strip(), "```", ""]
     return "\n".join(parts)

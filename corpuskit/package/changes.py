@@ -97,8 +97,43 @@ def _files_digest(version_dir: Path | None, sub: str) -> str:
     return h.hexdigest()
 
 
-def _clip(line: str) -> str:
-    return line if len(line) <= DIFF_LINE_CHARS else line[: DIFF_LINE_CHARS - 1] + "…"
+def _clip(line: str, start: int = 0) -> str:
+    """At most DIFF_LINE_CHARS of ``line`` from about ``start``, marking what was cut with an ellipsis."""
+    if len(line) <= DIFF_LINE_CHARS:
+        return line
+    start = max(0, min(start, len(line) - DIFF_LINE_CHARS))
+    head, body = line[:1], line[1:]  # keep the diff's +/-/space mark
+    if start <= 1:
+        return line[: DIFF_LINE_CHARS - 1] + "…"
+    return (
+        head
+        + "…"
+        + body[start : start + DIFF_LINE_CHARS - 3]
+        + ("…" if start + DIFF_LINE_CHARS - 3 < len(body) else "")
+    )
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _clip_hunk_lines(lines: list[str]) -> list[str]:
+    """Clip long paragraphs around where a removed and an added line first differ, so the edit stays visible."""
+    minus = [line[1:] for line in lines if line.startswith("-") and not line.startswith("---")]
+    plus = [line[1:] for line in lines if line.startswith("+") and not line.startswith("+++")]
+    out = []
+    for line in lines:
+        other = plus if line.startswith("-") else minus if line.startswith("+") else []
+        if line.startswith(("---", "+++")):
+            other = []
+        first = max((_common_prefix(line[1:], o) for o in other), default=0)
+        out.append(_clip(line, first - DIFF_LINE_CHARS // 3))
+    return out
 
 
 def text_diff(old: str | None, new: str | None, label_old: str, label_new: str, max_lines: int = DIFF_LINES) -> str:
@@ -106,7 +141,7 @@ def text_diff(old: str | None, new: str | None, label_old: str, label_new: str, 
     lines = list(
         difflib.unified_diff((old or "").split("\n"), (new or "").split("\n"), label_old, label_new, n=1, lineterm="")
     )
-    shown = [_clip(line) for line in lines[:max_lines]]
+    shown = _clip_hunk_lines(lines[:max_lines])
     if len(lines) > max_lines:
         shown.append(f"... {len(lines) - max_lines} more diff lines")
     return "\n".join(shown)
@@ -212,3 +247,34 @@ def render(diff: Changes, prev_dir: Path | None, new_dir: Path, version: str) ->
     diffs = changed_texts(prev_dir, new_dir, diff.changed[:DIFF_DOCS], previous, version) if prev_dir else []
     old = (prev_dir / "CHANGELOG.md").read_text(encoding="utf-8") if prev_dir else None
     return changelog(diff.entry(version, previous, diffs), old)
+
+
+def _sources(version_dir: Path, ids: list[str]) -> dict[str, str]:
+    return {i: r.get("source_file") or "" for i, r in rows_by_id(version_dir, ids).items()}
+
+
+def report(old_dir: Path, new_dir: Path, max_docs: int = 20, max_lines: int = DIFF_LINES) -> str:
+    """What ``corpuskit diff`` prints: counts, schema, and the documents added, removed and changed."""
+    diff = compare(old_dir, new_dir)
+    a, b = old_dir.name, new_dir.name
+    lines = [
+        f"{a} -> {b}",
+        f"rows: default {diff.rows_before} -> {diff.rows_after} ({diff.rows_after - diff.rows_before:+d}); "
+        f"removed {diff.removed_rows_before} -> {diff.removed_rows_after} "
+        f"({diff.removed_rows_after - diff.removed_rows_before:+d})",
+        "schema: " + ("; ".join(diff.schema) if diff.schema else "unchanged"),
+        f"documents: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed",
+    ]
+    for title, mark, ids, where in (("added", "+", diff.added, new_dir), ("removed", "-", diff.removed, old_dir)):
+        if ids:
+            sources = _sources(where, ids[:max_docs])
+            lines += ["", f"{title} ({len(ids)}):"] + [f"  {mark} {i}  {sources.get(i, '')}" for i in ids[:max_docs]]
+            if len(ids) > max_docs:
+                lines.append(f"  ... and {len(ids) - max_docs} more")
+    if diff.changed:
+        lines += ["", f"changed ({len(diff.changed)}):"]
+        for block in changed_texts(old_dir, new_dir, diff.changed[:max_docs], a, b, max_lines):
+            lines += ["  " + line for line in block.split("\n")]
+        if len(diff.changed) > max_docs:
+            lines.append(f"  ... and {len(diff.changed) - max_docs} more")
+    return "\n".join(lines) + "\n"
