@@ -251,7 +251,6 @@ def _build_into(
         "license": settings.license,
         "citation": settings.citation,
         "hub_repo_id": settings.hub_repo_id,
-        "output_dir": settings.output_dir,
         "version": version,
         "fingerprint": fp,
         "corpuskit_version": __version__,

@@ -61,7 +61,8 @@ def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
 def render_card(s: dict[str, Any]) -> str:
     """The whole README.md of a version folder. Same statistics in, same bytes out."""
     name, version = s["name"], s["version"]
-    folder = f"{s.get('output_dir') or 'dist'}/{name}/{version}"
+    # the default output folder: the card must not depend on where it was built (output_dir is no fingerprint input)
+    folder = f"dist/{name}/{version}"
     repo = s.get("hub_repo_id") or f"ORG/{name}"
     removed = sorted(s["removed_by_category"].items(), key=lambda kv: (-kv[1], kv[0]))
     rules = sorted(s["removed_by_rule"].items(), key=lambda kv: (-kv[1], kv[0]))[:15]
@@ -79,7 +80,7 @@ def render_card(s: dict[str, Any]) -> str:
         "",
         "## Load this version",
         "",
-        "From this folder (offline; one folder per version, `latest` links to the newest):",
+        "From this folder (offline; one folder per version under the output folder, `latest` links to the newest):",
         "",
         "```python",
         "from datasets import load_dataset",
