@@ -7,10 +7,10 @@ seed, so the same text always gets the same answer.
 langdetect spends most of its time in pure-Python loops over every character (n-gram
 extraction) and over every language (probability updates). :class:`_Detector` gives the
 same answers as ``langdetect.detector.Detector`` (``tests/test_lang_fast.py`` compares
-them) with less work per character: n-grams are extracted per word and cached, because
-langdetect's n-gram window restarts at every space, so a word always yields the same
-n-grams; the probability loops are list comprehensions doing the same float operations
-in the same order.
+them) with less work: n-grams are extracted per word and cached, because langdetect's
+n-gram window restarts at every space, so a word always yields the same n-grams; the
+probability updates are numpy operations doing the same float operations in the same
+order, with the same random draws.
 """
 
 from __future__ import annotations
@@ -43,12 +43,13 @@ class _NormTable(dict):
 @lru_cache(maxsize=1)
 def _detector_class():
     from langdetect.detector import Detector
+    from langdetect.lang_detect_exception import ErrorCode, LangDetectException
     from langdetect.utils.ngram import NGram
 
     n_gram = NGram.N_GRAM
     norm_table = _NormTable()
     word_cache: dict[str, list[str]] = {}
-    rows: dict[str, np.ndarray] = {}  # n-gram -> its probabilities per language, as an array
+    rows: dict[str, np.ndarray] = {}  # n-gram -> p(n-gram | language) for every language
 
     class _Detector(Detector):
         def append(self, text: str) -> None:
@@ -109,23 +110,42 @@ def _detector_class():
                 result.extend(grams)
             return result
 
-        def _init_probability(self) -> np.ndarray:
-            return np.array(super()._init_probability(), dtype=np.float64)
+        def _detect_block(self) -> None:
+            """langdetect's sampling loop, with the same random draws and float operations.
 
-        def _update_lang_prob(self, prob: np.ndarray, word: str, alpha: float) -> bool:
-            row = rows.get(word)
-            if row is None:
-                lang_prob_map = self.word_lang_prob_map.get(word) if word is not None else None
-                if lang_prob_map is None:
-                    return False
-                row = rows[word] = np.array(lang_prob_map, dtype=np.float64)
-            prob *= alpha / self.BASE_FREQ + row
-            return True
-
-        def _normalize_prob(self, prob: np.ndarray) -> float:
-            # Python's sum over Python floats, as langdetect does (numpy would sum pairwise)
-            prob /= sum(prob.tolist())
-            return max(0.0, float(prob.max()))
+            A draw multiplies ``alpha / BASE_FREQ + p(n-gram | lang)`` into the probabilities
+            as one array operation (n-gram rows are converted to arrays once per process).
+            Normalising sums Python floats left to right, as langdetect does (numpy would
+            sum pairwise and round differently).
+            """
+            self.cleaning_text()
+            ngrams = self._extract_ngrams()
+            if not ngrams:
+                raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+            n_trial, limit, threshold = self.n_trial, self.ITERATION_LIMIT, self.CONV_THRESHOLD
+            langprob = [0.0] * len(self.langlist)
+            rnd = self.random
+            rnd.seed(self.seed)
+            choice = rnd.choice
+            for _ in range(n_trial):
+                prob = np.array(self._init_probability(), dtype=np.float64)
+                alpha = self.alpha + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH
+                weight = alpha / self.BASE_FREQ
+                i = 0
+                while True:
+                    word = choice(ngrams)
+                    row = rows.get(word)
+                    if row is None:
+                        row = rows[word] = np.array(self.word_lang_prob_map[word], dtype=np.float64)
+                    prob *= weight + row
+                    if i % 5 == 0:
+                        prob /= sum(prob.tolist())
+                        if prob.max() > threshold or i >= limit:
+                            break
+                    i += 1
+                for j, p in enumerate(prob.tolist()):
+                    langprob[j] += p / n_trial
+            self.langprob = langprob
 
     return _Detector
 

@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -212,13 +213,19 @@ def child(args: argparse.Namespace) -> None:
     Path(args.out).write_text(json.dumps(out), encoding="utf-8")
 
 
-class PeakRSS:
-    """Peak of the summed RSS of a process and all its descendants, sampled in a thread."""
+class TreeSampler:
+    """Peak summed RSS and CPU seconds of a process and all its descendants, sampled in a thread.
+
+    CPU seconds are summed over every process seen (its last sample): unlike
+    ``RUSAGE_CHILDREN`` this counts workers of a pool whose parent is not the child
+    (datatrove's forkserver), at the cost of up to ``interval`` per short-lived process.
+    """
 
     def __init__(self, pid: int, interval: float = 0.1):
         import psutil
 
         self.proc, self.interval, self.peak = psutil.Process(pid), interval, 0
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self._thread.start()
@@ -234,36 +241,47 @@ class PeakRSS:
                 break
             for p in procs:
                 try:
-                    total += p.memory_info().rss
+                    with p.oneshot():
+                        total += p.memory_info().rss
+                        t = p.cpu_times()
+                        self.cpu[p.pid] = t.user + t.system
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
             self._stop.wait(self.interval)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, float]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.peak, sum(self.cpu.values())
 
 
-def run_child(cmd: list[str], env: dict | None = None, log: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak tree RSS (bytes) of ``cmd``; its output goes to ``log`` if given."""
-    out = open(log, "w") if log else None  # noqa: SIM115 - closed below
+def run_child(cmd: list[str], env: dict | None = None, log: Path | None = None) -> tuple[float, int, float, float]:
+    """Wall seconds, peak tree RSS (bytes), CPU seconds and load average during ``cmd``.
+
+    Its output goes to ``log`` if given. CPU seconds (user + system of the child and every
+    descendant it waited for) do not grow when other work shares the machine, wall seconds do;
+    the 1-minute load average at the end says how busy the machine was.
+    """
+    out = open(log, "w") if log else None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
     try:
-        sampler = PeakRSS(proc.pid)
+        sampler = TreeSampler(proc.pid)
     except ImportError:
         sampler = None
     rc = proc.wait()
     wall = time.perf_counter() - start
-    peak = sampler.stop() if sampler else 0
+    peak, sampled_cpu = sampler.stop() if sampler else (0, 0.0)
     if out:
         out.close()
     if rc:
         where = f"; see {log}" if log else ""
         raise SystemExit(f"bench: {' '.join(cmd[:2])} ... failed with exit code {rc}{where}")
-    return wall, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = max(sampled_cpu, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return wall, peak, cpu, os.getloadavg()[0]
 
 
 def run_corpuskit(project: Path, engine: str, workers: int, ray_address: str) -> dict:
@@ -272,9 +290,9 @@ def run_corpuskit(project: Path, engine: str, workers: int, ray_address: str) ->
     cmd += ["--workers", str(workers), "--output-dir", f"dist-{engine}-{workers}", "--out", str(out)]
     if ray_address:
         cmd += ["--ray-address", ray_address]
-    _, peak = run_child(cmd)
+    _, peak, cpu, load = run_child(cmd)
     stats = json.loads(out.read_text())
-    stats["peak_rss"] = peak
+    stats.update(peak_rss=peak, cpu_s=cpu, load=load)
     return stats
 
 
@@ -304,8 +322,8 @@ def run_datatrove(python: str, project: Path, workers: int) -> dict:
         shutil.rmtree(p, ignore_errors=True)
     cmd = [python, "-c", DATATROVE_SCRIPT, str(project / "jsonl"), str(out), str(logs), str(workers)]
     env = dict(os.environ, PYTHONWARNINGS="ignore", LOGURU_LEVEL="WARNING")
-    wall, peak = run_child(cmd, env, log=project / f"datatrove-{workers}.log")
-    return {"wall_s": wall, "peak_rss": peak}
+    wall, peak, cpu, load = run_child(cmd, env, log=project / f"datatrove-{workers}.log")
+    return {"wall_s": wall, "peak_rss": peak, "cpu_s": cpu, "load": load}
 
 
 def datatrove_available(python: str | None) -> str | None:
@@ -391,7 +409,7 @@ def main(argv: list[str] | None = None) -> None:
             for w in workers:
                 print(f"running corpuskit ({engine}, {w} worker(s)) ...", file=sys.stderr)
                 s = run_corpuskit(project, engine, w, args.ray_address)
-                runs.append(_run_row("corpuskit", engine, w, args.docs, nbytes, s["wall_s"], s["peak_rss"]))
+                runs.append(_run_row("corpuskit", engine, w, args.docs, nbytes, s))
                 stage_rows.append((engine, w, s))
         why_not = "--skip-datatrove" if args.skip_datatrove else datatrove_available(args.datatrove_python)
         if why_not:
@@ -400,7 +418,7 @@ def main(argv: list[str] | None = None) -> None:
             for w in workers:
                 print(f"running datatrove ({w} task(s)) ...", file=sys.stderr)
                 d = run_datatrove(args.datatrove_python, project, w)
-                runs.append(_run_row("datatrove", "local", w, args.docs, nbytes, d["wall_s"], d["peak_rss"]))
+                runs.append(_run_row("datatrove", "local", w, args.docs, nbytes, d))
         _print_report(args.docs, nbytes, runs, stage_rows, why_not)
         if args.json:
             args.json.write_text(
@@ -411,26 +429,31 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _run_row(system: str, engine: str, workers: int, docs: int, nbytes: int, wall: float, peak: int) -> dict:
+def _run_row(system: str, engine: str, workers: int, docs: int, nbytes: int, s: dict) -> dict:
+    wall = s["wall_s"]
     return {
         "system": system,
         "engine": engine,
         "workers": workers,
         "docs_per_s": round(docs / wall, 1),
         "mb_per_s": round(nbytes / 1e6 / wall, 2),
-        "peak_rss_mb": round(peak / 2**20, 1),
+        "peak_rss_mb": round(s["peak_rss"] / 2**20, 1),
         "wall_s": round(wall, 2),
+        "cpu_s": round(s["cpu_s"], 2),
+        "docs_per_cpu_s": round(docs / s["cpu_s"], 1) if s["cpu_s"] else None,
+        "load_1min": round(s["load"], 2),
     }
 
 
 def _print_report(docs: int, nbytes: int, runs: list[dict], stage_rows: list, why_not: str | None) -> None:
     print(f"\n{docs:,} documents, {nbytes / 1e6:,.1f} MB; {machine()}\n")
-    print("| system | engine | workers | docs/s | MB/s | peak RSS (MB) | wall (s) |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| system | engine | workers | docs/s | MB/s | peak RSS (MB) | wall (s) | CPU (s) | docs/CPU-s | load |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in runs:
         print(
             f"| {r['system']} | {r['engine']} | {r['workers']} | {r['docs_per_s']:,.1f} | {r['mb_per_s']:.2f} "
-            f"| {r['peak_rss_mb']:,.0f} | {r['wall_s']:,.1f} |"
+            f"| {r['peak_rss_mb']:,.0f} | {r['wall_s']:,.1f} | {r['cpu_s']:,.1f} | {r['docs_per_cpu_s'] or 0:,.1f} "
+            f"| {r['load_1min']:.1f} |"
         )
     ours = {(r["engine"], r["workers"]): r for r in runs if r["system"] == "corpuskit"}
     theirs = {r["workers"]: r for r in runs if r["system"] == "datatrove"}
@@ -438,7 +461,8 @@ def _print_report(docs: int, nbytes: int, runs: list[dict], stage_rows: list, wh
     for (engine, w), r in ours.items():
         if w in theirs:
             ratio = r["docs_per_s"] / theirs[w]["docs_per_s"]
-            print(f"corpuskit {engine} / datatrove, {w} worker(s): {ratio:.2f}x documents/s")
+            cpu_ratio = r["docs_per_cpu_s"] / theirs[w]["docs_per_cpu_s"]
+            print(f"corpuskit {engine} / datatrove, {w} worker(s): {ratio:.2f}x docs/s, {cpu_ratio:.2f}x per CPU-s")
         one = ours.get((engine, 1))
         if w > 1 and one:
             print(f"corpuskit {engine}, {w} workers / 1 worker: {r['docs_per_s'] / one['docs_per_s']:.2f}x")
