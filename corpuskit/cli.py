@@ -135,6 +135,43 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed_targets(args: argparse.Namespace, settings) -> list[Path]:
+    if args.files:
+        return [Path(f) for f in args.files]
+    folder = Path(args.project) / settings.seed_dir
+    return sorted(folder.iterdir()) if folder.is_dir() else [folder / "INDEX.md"]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .seeds import check_paths, report
+
+    settings = _settings(args)
+    missing = [f for f in args.files if not Path(f).exists()]
+    if missing:
+        print(f"corpuskit check: error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    return report(check_paths(_seed_targets(args, settings), settings, fix=args.fix), strict=args.strict)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .index import IndexFormatError, check_index, update_index
+    from .seeds import report
+
+    settings = _settings(args)
+    folder = Path(args.project) / settings.seed_dir
+    if args.check:
+        return report(check_index(folder, folder.as_posix(), settings))
+    try:
+        text, changes = update_index(folder, settings)
+    except IndexFormatError as exc:
+        print(f"corpuskit index: error: {folder / 'INDEX.md'}:{exc.line}: {exc.reason}", file=sys.stderr)
+        return 1
+    (folder / "INDEX.md").write_text(text, encoding="utf-8")
+    for change in changes:
+        print(f"{folder / 'INDEX.md'}: {change}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corpuskit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"corpuskit {__version__}")
@@ -174,6 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="dataset name (folder under the output dir)")
     p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
     p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("check", help="check seed files and INDEX.md (the pre-commit hook); exit 1 on any error")
+    p.add_argument("files", nargs="*", help="seed files and INDEX.md (default: everything in settings.seed_dir)")
+    p.add_argument("--fix", action="store_true", help="rewrite files with their mojibake repaired, then check")
+    p.add_argument("--strict", action="store_true", help="warnings fail too")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("index", help="add and refresh the rows of INDEX.md in settings.seed_dir")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if INDEX.md is out of date")
+    p.set_defaults(func=cmd_index)
     return parser
 
 

@@ -98,6 +98,14 @@ class Settings:
     quality_max_top_4gram_char_ratio: float = 0.0
     quality_min_language_score: float = 0.0
 
+    # --- seed checks (corpuskit/seeds.py, corpuskit/index.py) -----------------------------
+    # The folder `check` and `index` look at when given no files.
+    seed_dir: str = "seeds"
+    # A seed needs at least this many words of article text after cleaning.
+    check_min_words: int = 100
+    # Seeds larger than this (bytes) are refused: a news article is a few to a few tens of KB.
+    check_max_bytes: int = 200_000
+
     # --- packaging ---------------------------------------------------------------------
     rows_per_shard: int = 50_000
     row_group_size: int = 10_000
@@ -111,7 +119,7 @@ class Settings:
     def fingerprint_dict(self) -> dict[str, Any]:
         """The settings that shape the output bytes (execution settings do not)."""
         d = self.to_dict()
-        for k in ("workers", "engine", "ray_address", "output_dir"):
+        for k in ("workers", "engine", "ray_address", "output_dir", "seed_dir", "check_min_words", "check_max_bytes"):
             d.pop(k, None)
         # Inputs are the union of the globs, read in path order: the order they are listed in does not matter.
         d["inputs"] = sorted(set(self.inputs))
