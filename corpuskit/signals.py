@@ -91,15 +91,17 @@ def _top_ngram_char_ratios(ids: np.ndarray, words: list[str], total: int) -> lis
         keys = keys * base + padded[j : j + m]
     keys.sort()
     out: list[float] = []
+    edge = np.ones(m + 1, dtype=bool)  # edge[i]: a run of equal n-grams starts at i (and one ends at m)
     for n in NGRAM_SIZES:
         grams = keys // base ** (longest - n) if n < longest else keys
-        starts = np.flatnonzero(np.concatenate(([True], grams[1:] != grams[:-1])))
-        runs = np.diff(np.append(starts, m))
+        np.not_equal(grams[1:], grams[:-1], out=edge[1:m])
+        bounds = np.flatnonzero(edge)
+        runs = bounds[1:] - bounds[:-1]
         top = int(runs.max())
         if top < 2:  # an n-gram that repeats contains a shorter one that repeats: none longer will
             return out + [0.0] * (len(NGRAM_SIZES) - len(out))
         chars = 0
-        for key in grams[starts[runs == top]].tolist():
+        for key in grams[bounds[:-1][runs == top]].tolist():
             length = 0
             for _ in range(n):  # decode the key back into its words (a padded end never repeats)
                 key, first = divmod(key, base)
