@@ -186,11 +186,12 @@ def _legacy(raw: bytes, source: str, first_bad: int) -> Decoded:
 def decode_input(raw: bytes, source: str = "<bytes>", declared: str | None = None) -> Decoded:
     """Decode the bytes of one input, saying which encoding was used and why.
 
-    In order: a BOM names the encoding; then ``declared`` (a charset an HTML page or HTTP
-    header gives) if the bytes agree; binary data is refused; UTF-16 without a BOM is
-    recognised by its NUL bytes; then strict UTF-8, UTF-8 with a few stray bytes, and
-    finally a legacy 8-bit encoding (see :func:`_legacy`). Raises :class:`DecodeError`
-    naming the byte offset when the bytes are not text.
+    In order: a BOM names the encoding; binary data is refused; UTF-16 without a BOM is
+    recognised by its NUL bytes; then strict UTF-8; then ``declared`` (a charset an HTML
+    page or HTTP header gives) if the bytes decode under it; UTF-8 with a few stray bytes
+    (see :func:`_utf8_with_stray_bytes`); finally a legacy 8-bit encoding (see
+    :func:`_legacy`). Raises :class:`DecodeError` naming the byte offset when the bytes are
+    not text.
 
     >>> decode_input("caf\\u00e9".encode())
     Decoded(text='café', encoding='utf-8', note='')
@@ -216,10 +217,6 @@ def decode_input(raw: bytes, source: str = "<bytes>", declared: str | None = Non
             return Decoded(text, encoding, "" if encoding == "utf-8" else "byte order mark")
     start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     body = raw[start:]
-    if declared:
-        decoded = _declared(body, declared)
-        if decoded:
-            return decoded
     if b"\x00" in body:
         utf16 = _utf16_without_bom(body)
         if utf16:
@@ -233,7 +230,10 @@ def decode_input(raw: bytes, source: str = "<bytes>", declared: str | None = Non
         return Decoded(body.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    return _utf8_with_stray_bytes(body) or _legacy(body, source, first_bad)
+    # Valid UTF-8 wins over a declared charset (pages that declare latin-1 and send UTF-8
+    # are common; legacy text that happens to be valid UTF-8 is not); bytes that are not
+    # UTF-8 follow the declaration when they decode under it.
+    return (declared and _declared(body, declared)) or _utf8_with_stray_bytes(body) or _legacy(body, source, first_bad)
 
 
 def _declared(raw: bytes, declared: str) -> Decoded | None:

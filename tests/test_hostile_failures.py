@@ -1,0 +1,128 @@
+"""Failures inside the build (a reader dying mid-file, a stage raising, a document taking too
+long) cost only the document concerned, and are reported by name."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import make_project
+
+from corpuskit import stages
+from corpuskit.build import build
+from corpuskit.config import load_settings
+from corpuskit.document import Document
+from corpuskit.sources import READERS, document_id
+
+ARTICLE = (
+    "The council approved a new budget for school repairs on Tuesday after a long debate in the chamber.\n"
+    "Officials said the work would begin in the summer and last about two years, with minimal disruption.\n"
+    "Parents welcomed the decision, which had been delayed twice because of rising construction costs."
+)
+
+
+def gzip_lines_reader(path: Path, name: str) -> Iterator[Document]:
+    """A multi-document reader over real gzip, as the JSONL and WARC readers are."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            record = json.loads(line)
+            yield Document(
+                id=document_id(f"record:{name}#{n}"), source_file=name, raw=record["text"].encode(), order=(name, n)
+            )
+
+
+def write_truncated_gzip(path: Path, records: int) -> None:
+    lines = "".join(
+        json.dumps({"text": f"Report number {n}.\n{ARTICLE}\nReference {n * 7919}."}) + "\n" for n in range(records)
+    )
+    # level 0 stores the lines as they are, so every line before the cut is readable
+    data = gzip.compress(lines.encode(), compresslevel=0)
+    path.write_bytes(data[: len(data) * 2 // 3])
+
+
+def _table(version_dir: Path, config: str) -> list[dict]:
+    return pq.read_table(version_dir / config).to_pylist()
+
+
+def test_a_truncated_archive_keeps_the_documents_read_before_the_cut(tmp_path, monkeypatch):
+    root = make_project(tmp_path / "project")
+    write_truncated_gzip(root / "seeds" / "feed.jsonl.gz", 30)
+    monkeypatch.setitem(READERS, ".gz", gzip_lines_reader)
+    settings = load_settings(root).replace(inputs=["seeds/*.txt", "seeds/*.gz"])
+    result = build(root, settings, progress=False)
+    data = _table(result.path, "data")
+    from_feed = [r for r in data if r["source_file"] == "seeds/feed.jsonl.gz"]
+    assert 5 < len(from_feed) < 30
+    assert sum(r["source_file"].endswith(".txt") for r in data) == 5
+    rejected = [r for r in _table(result.path, "removed") if r["line"] == 0]
+    assert len(rejected) == 1
+    assert rejected[0]["rule"] == "input.truncated"
+    assert rejected[0]["text"] == (
+        f"seeds/feed.jsonl.gz: reading stopped after {len(from_feed)} document(s): "
+        "EOFError: Compressed file ended before the end-of-stream marker was reached"
+    )
+
+
+def test_a_reader_that_fails_at_once_reports_the_file(tmp_path, monkeypatch):
+    root = make_project(tmp_path / "project")
+    (root / "seeds" / "broken.gz").write_bytes(b"not gzip at all")
+    monkeypatch.setitem(READERS, ".gz", gzip_lines_reader)
+    settings = load_settings(root).replace(inputs=["seeds/*"])
+    result = build(root, settings, progress=False)
+    assert result.stats.documents == 5
+    assert result.stats.rejected == [
+        ("seeds/broken.gz", "input.unreadable", "seeds/broken.gz: cannot read: BadGzipFile: Not a gzipped file (b'no')")
+    ]
+
+
+def _failing_stages(marker: str, failure):
+    def troublemaker(doc: Document, settings) -> Document:
+        if marker in doc.text:
+            failure()
+        return doc
+
+    troublemaker.__name__ = "extract_stage"
+    return (stages.decode_stage, troublemaker, *stages.STAGES[1:])
+
+
+def _sleep():
+    time.sleep(30)
+
+
+def _raise():
+    raise RecursionError("maximum recursion depth exceeded")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_stage_that_raises_rejects_only_that_document(tmp_path, monkeypatch, workers):
+    root = make_project(tmp_path / "project")
+    (root / "seeds" / "deep.txt").write_text("BOOM-MARKER\n" + ARTICLE, encoding="utf-8")
+    monkeypatch.setattr(stages, "STAGES", _failing_stages("BOOM-MARKER", _raise))
+    result = build(root, load_settings(root, workers=workers), progress=False)
+    assert result.stats.documents == 5
+    assert result.stats.rejected == [
+        (
+            "seeds/deep.txt",
+            "error.extract_stage",
+            "seeds/deep.txt: extract_stage failed: RecursionError: maximum recursion depth exceeded",
+        )
+    ]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_over_the_time_limit_is_rejected_and_the_build_goes_on(tmp_path, monkeypatch, workers):
+    root = make_project(tmp_path / "project", extra_settings="max_doc_seconds = 0.5\n")
+    (root / "seeds" / "slow.txt").write_text("SLOW-MARKER\n" + ARTICLE, encoding="utf-8")
+    monkeypatch.setattr(stages, "STAGES", _failing_stages("SLOW-MARKER", _sleep))
+    started = time.monotonic()
+    result = build(root, load_settings(root, workers=workers), progress=False)
+    assert time.monotonic() - started < 25
+    assert result.stats.documents == 5
+    assert result.stats.rejected == [
+        ("seeds/slow.txt", "limit.max-doc-seconds", "seeds/slow.txt: extract_stage ran past max_doc_seconds=0.5")
+    ]
