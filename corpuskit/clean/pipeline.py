@@ -120,7 +120,9 @@ def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags 
     span = (spans[0][0], spans[-1][1]) if spans else None
     if span is None:
         flagged.update(heuristics.edge_menus(lines, heuristics.prose_span(lines, flagged), flagged))
-    first_prose = span[0] if span else len(lines)
+    # Without an article block there is no head to take a title from: treating the whole
+    # page as head made each cleaning pass take another line as the title (not idempotent).
+    first_prose = span[0] if span else 0
     repeats = heuristics.repeated_lines(lines, first_prose, flagged)
     flagged.update(repeats)
     head_flags, meta = _header_flags(lines, first_prose, flagged)
