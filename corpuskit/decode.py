@@ -91,6 +91,8 @@ _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 # WHATWG: a page labelled latin-1 or ASCII is decoded as windows-1252, as browsers do.
 _DECLARED_ALIASES = {"latin_1": "cp1252", "ascii": "cp1252", "iso8859_1": "cp1252"}
 _MAX_OFFSETS = 5
+# Bound on normalisation passes (see normalise_text); inputs needing more are contrived.
+_MAX_PASSES = 4
 
 
 def _magic(raw: bytes) -> str | None:
@@ -295,8 +297,24 @@ def normalise_line(line: str) -> str:
 def normalise_text(text: str) -> str:
     """Repair and normalise a whole document; line structure is kept (one line per line).
 
-    Idempotent: ``normalise_text(normalise_text(t)) == normalise_text(t)``.
+    Idempotent: ``normalise_text(normalise_text(t)) == normalise_text(t)``. One pass is
+    not: a C1 control ftfy maps to its cp1252 character can complete a mojibake sequence
+    that the next pass repairs, and dropping a control character can bring together
+    characters that NFC composes. So passes repeat until nothing changes; the second pass
+    is almost always the last.
+
+    >>> normalise_text("\\x8d\u00c0\\x86")  # one pass gives "À†", which is itself mojibake
+    'ˠ'
     """
+    for _ in range(_MAX_PASSES):
+        out = _normalise_once(text)
+        if out == text:
+            break
+        text = out
+    return text
+
+
+def _normalise_once(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = fix_encoding(text)
     text = unicodedata.normalize("NFC", text)
