@@ -86,7 +86,7 @@ def _failing_stages(marker: str, failure):
             failure()
         return doc
 
-    troublemaker.__name__ = "extract_stage"
+    troublemaker.__name__ = "troublesome_stage"
     return (stages.decode_stage, troublemaker, *stages.STAGES[1:])
 
 
@@ -108,8 +108,8 @@ def test_a_stage_that_raises_rejects_only_that_document(tmp_path, monkeypatch, w
     assert result.stats.rejected == [
         (
             "seeds/deep.txt",
-            "error.extract_stage",
-            "seeds/deep.txt: extract_stage failed: RecursionError: maximum recursion depth exceeded",
+            "error.troublesome_stage",
+            "seeds/deep.txt: troublesome_stage failed: RecursionError: maximum recursion depth exceeded",
         )
     ]
 
@@ -124,5 +124,5 @@ def test_a_document_over_the_time_limit_is_rejected_and_the_build_goes_on(tmp_pa
     assert time.monotonic() - started < 25
     assert result.stats.documents == 5
     assert result.stats.rejected == [
-        ("seeds/slow.txt", "limit.max-doc-seconds", "seeds/slow.txt: extract_stage ran past max_doc_seconds=0.5")
+        ("seeds/slow.txt", "limit.max-doc-seconds", "seeds/slow.txt: troublesome_stage ran past max_doc_seconds=0.5")
     ]
