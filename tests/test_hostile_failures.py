@@ -51,19 +51,19 @@ def _table(version_dir: Path, config: str) -> list[dict]:
 
 def test_a_truncated_archive_keeps_the_documents_read_before_the_cut(tmp_path, monkeypatch):
     root = make_project(tmp_path / "project")
-    write_truncated_gzip(root / "seeds" / "feed.jsonl.gz", 30)
+    write_truncated_gzip(root / "seeds" / "feed.lines.gz", 30)
     monkeypatch.setitem(READERS, ".gz", gzip_lines_reader)
     settings = load_settings(root).replace(inputs=["seeds/*.txt", "seeds/*.gz"])
     result = build(root, settings, progress=False)
     data = _table(result.path, "data")
-    from_feed = [r for r in data if r["source_file"] == "seeds/feed.jsonl.gz"]
+    from_feed = [r for r in data if r["source_file"] == "seeds/feed.lines.gz"]
     assert 5 < len(from_feed) < 30
     assert sum(r["source_file"].endswith(".txt") for r in data) == 5
     rejected = [r for r in _table(result.path, "removed") if r["line"] == 0]
     assert len(rejected) == 1
     assert rejected[0]["rule"] == "input.truncated"
     assert rejected[0]["text"] == (
-        f"seeds/feed.jsonl.gz: reading stopped after {len(from_feed)} document(s): "
+        f"seeds/feed.lines.gz: reading stopped after {len(from_feed)} document(s): "
         "EOFError: Compressed file ended before the end-of-stream marker was reached"
     )
 

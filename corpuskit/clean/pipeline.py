@@ -99,15 +99,44 @@ def _body_start(lines: list[str], span: tuple[int, int], flagged: Flags) -> int:
     return start
 
 
+# Bound on cleaning passes (see clean_lines); each pass but the last removes a line.
+MAX_PASSES = 8
+
+
 def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags | None = None) -> Cleaned:
     """Classify every line of a normalised document; keep the body.
 
-    Order matters and is fixed: line rules, then layout, then the shape of the page
-    (menus at the edges, header lines, repeats). Each step sees what earlier steps took.
     ``flagged`` holds lines an earlier stage already removed (index -> rule id, category).
+    Cleaning is idempotent: a pass can change the shape of what is left (a repeated line
+    gone, a menu now after the last paragraph), so passes repeat on the body until one
+    removes nothing, exactly as cleaning the output again would. Almost every document
+    needs one pass and a second that confirms it.
     """
     rules = tuple(rules)
-    flagged = dict(flagged or {})
+    origin = list(range(len(lines)))  # index in ``lines`` of each line still in play
+    removals: list[Removal] = []
+    meta: dict[str, str | None] = {}
+    current, pre = list(lines), dict(flagged or {})
+    for _ in range(MAX_PASSES):
+        found, found_meta = _clean_pass(current, rules, pre)
+        for key, value in found_meta.items():
+            meta.setdefault(key, value)
+        removals += [Removal(origin[i] + 1, current[i], rule_id, cat) for i, (rule_id, cat) in found.items()]
+        keep = [i for i, line in enumerate(current) if line and i not in found]
+        if len(keep) == len(current):
+            break
+        current, origin, pre = [current[i] for i in keep], [origin[i] for i in keep], {}
+    removals.sort(key=lambda r: r.line)
+    return Cleaned("\n".join(current), meta, removals)
+
+
+def _clean_pass(lines: list[str], rules: tuple[Rule, ...], flagged: Flags) -> tuple[Flags, dict[str, str | None]]:
+    """One classification of every line: which to remove and why, and the header metadata.
+
+    Order matters and is fixed: line rules, then layout, then the shape of the page
+    (menus at the edges, header lines, repeats). Each step sees what earlier steps took.
+    """
+    flagged = dict(flagged)
     for i, line in enumerate(lines):
         if line and i not in flagged:
             rule = match_line(line, rules)
@@ -132,9 +161,7 @@ def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags 
         if rule_id == "shape.standfirst-repeated":
             meta.setdefault("description", lines[i])
 
-    removals = [Removal(i + 1, lines[i], rule_id, cat) for i, (rule_id, cat) in sorted(flagged.items())]
-    body = [line for i, line in enumerate(lines) if line and i not in flagged]
-    return Cleaned("\n".join(body), meta, removals)
+    return flagged, meta
 
 
 @lru_cache(maxsize=16)

@@ -165,11 +165,12 @@ def _rejected(name: str, rule: str, reason: str, order: int) -> Document:
     return doc.reject(rule, f"{name}: {reason}")
 
 
-def _guarded(reader: Callable[[Path, str], Iterator[Document]], path: Path, name: str) -> Iterator[Document]:
-    """The reader's documents; if it fails, one rejected document for the rest of the file."""
+def _guarded(path: Path, name: str) -> Iterator[Document]:
+    """The documents of ``path``; if choosing or running its reader fails, one rejected document
+    for the rest of the file."""
     count = 0
     try:
-        for doc in reader(path, name):
+        for doc in reader_for(path)(path, name):
             count += 1
             yield doc
     except Exception as exc:  # noqa: BLE001 - any reader failure is reported, never fatal
@@ -197,7 +198,7 @@ def read_documents(
         if why:
             yield _rejected(name, "input.refused", why, 0)
             continue
-        yield from _guarded(reader_for(path), path, name)
+        yield from _guarded(path, name)
 
 
 def reader_for(path: Path) -> Reader:
