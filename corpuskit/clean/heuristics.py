@@ -132,7 +132,7 @@ _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\
 _CJK_CLAUSE_END = re.compile(r"[.!?…。！？、，,][\"'”’»)\]」』）]*$")
 _TRUNCATED = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
 TRUNCATED_MIN_WORDS = 40
-_SENTENCE_END_ANY = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
+_SENTENCE_END_ANY = re.compile(r"[.!?…。！？:][\"'”’»)\]」』]*$")
 
 # Weights of the span search: a prose line counts its characters past this allowance,
 # a line that is not prose costs this much, and a line a rule took costs more.

@@ -185,7 +185,7 @@ RULES: tuple[Rule, ...] = (
         "advert.label",
         "advert",
         r"(?:advertisement|advertising|sponsored|sponsored content|ad|anzeige|werbung|publicité|"
-        r"publicidad)",
+        r"publicidad)[:.]?",
         ("en", "de", "fr", "es"),
         ["ADVERTISEMENT", "Anzeige"],
         ["Advertisement spending rose by 4%."],
@@ -339,7 +339,9 @@ RULES: tuple[Rule, ...] = (
         "advert.affiliate",
         "advert",
         r".{0,150}\b(?:when you (?:buy|purchase|shop) (?:something )?(?:through|via|using) (?:our |the )?links|"
-        r"we may (?:earn|receive) (?:an? )?(?:small )?(?:affiliate )?commission)\b.{0,200}|"
+        r"we may (?:earn|receive) (?:an? )?(?:small )?(?:affiliate )?commission|"
+        r"(?:this|the) (?:post|article|page) (?:contains|may contain) (?:affiliate links|references to products))"
+        r"\b.{0,200}|"
         r"(?:sponsored links?|paid content|partner content|promoted(?: stories| content)?|ads? by \w+|"
         r"publicidade|pubblicità|reklama|mainos)",
         ("en", "pt", "it", "pl", "fi"),
@@ -353,7 +355,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "caption.credit",
         "caption",
-        r"\(?(?:image|images|photo|photos|picture|photograph|foto|fotos|bild|crédit photo|crédito|"
+        r"\(?(?:image|images|photo|photos|picture|photograph|foto|fotos|bild|bildquelle|abbildung|crédit photo|crédito|"
         r"image credit|photo credit|credit)s?\s*:\s*.{1,150}|"
         r".{0,160}\b(?:getty images|shutterstock|istock(?:photo)?|ap photo|afp via getty|picture alliance|"
         r"imago images)(?:/[\w .]+)?\)?",
@@ -423,6 +425,60 @@ RULES: tuple[Rule, ...] = (
         ("en", "de", "fr", "es", "it", "pt"),
         ["CLICK HERE TO GET THE FOX NEWS APP", "Hier klicken für mehr"],
         ["Clicking here and there, he found the file."],
+    ),
+    _rule(
+        "byline.author-bio",
+        "byline",
+        r"(?:[A-Z][\w.'’-]+ ){1,3}(?:\([^)]{1,60}\) )?(?:is|was|has been) (?:a|an|the) (?:[\w&-]+ ){0,5}"
+        r"(?:founder|co-founder|reporter|editor|writer|correspondent|journalist|contributor|columnist|author|producer|"
+        r"editor-in-chief|freelance writer|staff writer)\b.{0,400}|"
+        r"(?:have a tip|got a tip)\?.{0,200}|.{0,60}\bmay be reached at\b.{0,200}",
+        ("en",),
+        [
+            "Phil Helsel is a reporter for NBC News.",
+            "Jake is the co-founder of the company and writes about Rust.",
+            "Have a tip? Amy Kuperinsky may be reached at akuperinsky@example.com.",
+        ],
+        [
+            "The company is a leading maker of chips, the founder said.",
+            "McDonald joined the band in 1975 and initially remained in the lineup until 1982.",
+        ],
+    ),
+    _rule(
+        "navigation.actions",
+        "navigation",
+        r"(?:drucken|artikel drucken|seite drucken|rezept drucken|(?:dieses |diesen )?(?:skript|artikel|beitrag)? ?"
+        r"als pdf (?:herunterladen|speichern)|pdf herunterladen|download (?:as )?pdf|imprimer|imprimir|"
+        r"entdecken sie (?:jetzt|mehr).{0,60}|jetzt (?:kostenlos )?(?:anmelden|registrieren|testen).{0,60}|"
+        r"hier (?:kostenlos )?anmelden|mehr erfahren|weiterlesen|read more|lire la suite|leer más|"
+        r"continue reading.{0,80}|zum artikel|zur startseite|zurück zur übersicht|back to (?:overview|top|home))",
+        ("en", "de", "fr", "es"),
+        ["Drucken", "Dieses Skript als PDF herunterladen", "HIER KOSTENLOS ANMELDEN", "Entdecken Sie jetzt"],
+        ["Drucken und Kopieren sind seit 2019 verboten, sagte die Ministerin."],
+    ),
+    _rule(
+        "related.inline",
+        "related",
+        r"(?:vea también|ver también|lea también|lee también|véase también|factbox|weiterführende links|"
+        r"mehr zu(?:m)?|lesen sie mehr|lesen sie hier|siehe auch|voir aussi|à voir aussi|"
+        r"read also|see also|related|also read|watch)\s*:.{0,200}",
+        ("en", "de", "fr", "es"),
+        [
+            "VEA TAMBIÉN: Entre heces y guaricha",
+            "Factbox: Key winners at the SAG awards",
+            "Lesen Sie hier: Der Bericht",
+        ],
+        ["Watch the skies, he said."],
+    ),
+    _rule(
+        "comments.invite",
+        "comments",
+        r"(?:we want to hear what you think.{0,200}|what do you think\?.{0,100}|"
+        r"(?:was )?(?:ist|sind) ihre meinung\?.{0,100}|diskutieren sie mit.{0,100}|"
+        r"donnez votre avis.{0,100}|deja tu comentario.{0,100})",
+        ("en", "de", "fr", "es"),
+        ["We want to hear what you think about this article.", "Diskutieren Sie mit!"],
+        ["What do you think the court will decide, she asked."],
     ),
 )
 
