@@ -291,6 +291,59 @@ def content_spans(lines: Sequence[str], flagged: Flags) -> list[tuple[int, int]]
     return sorted(spans)
 
 
+_ORDERED = re.compile(r"^\s*(\d{1,3})[.)]\s+\S")
+_URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
+# The month names of header.py are not needed: a leading "June 9 –" or "9. Juni:" shape is enough.
+_DATED_ITEM = re.compile(
+    r"^\s*(?:[A-ZÄÖÜ][a-zäöüéû]{2,9}\.? \d{1,2}|\d{1,2}\.? [A-ZÄÖÜ][a-zäöüéû]{2,9}\.?)\s*[–—:,-]\s*\S"
+)
+ORDERED_MIN_ITEMS = 3
+
+
+def _list_run(lines: Sequence[str], start: int, flagged: Flags) -> int:
+    """The last index of a numbered (1, 2, 3 ...) or dated list that starts at or after
+    ``start`` (one heading line may come first), or ``start - 1`` if there is none.
+
+    Menus and link lists are neither numbered nor dated; lists the author wrote often are
+    ("1) Lego Star Wars ...", "June 9 – West Palm Beach, FL").
+    """
+    i, n = start, len(lines)
+    while i < n and not lines[i]:
+        i += 1
+    if (
+        i < n
+        and i not in flagged
+        and not _BULLET.match(lines[i])
+        and not (_ORDERED.match(lines[i]) or _DATED_ITEM.match(lines[i]))
+    ):
+        i += 1  # a heading such as "The Doobie Brothers Tour Dates"
+    items, expect, last = 0, 1, start - 1
+    while i < n:
+        line = lines[i]
+        if not line or (items and _URL_ONLY.match(line)):
+            i += 1
+            continue
+        if i in flagged:
+            break
+        m = _ORDERED.match(line)
+        if m and int(m.group(1)) == expect:
+            expect += 1
+        elif not (_DATED_ITEM.match(line) and expect == 1):
+            break
+        items, last = items + 1, i
+        i += 1
+    return last if items >= ORDERED_MIN_ITEMS else start - 1
+
+
+def extend_with_lists(lines: Sequence[str], spans: list[tuple[int, int]], flagged: Flags) -> list[tuple[int, int]]:
+    """The blocks, the last one stretched over a numbered or dated list right after it."""
+    if not spans:
+        return spans
+    first, last = spans[-1]
+    end = _list_run(lines, last + 1, flagged)
+    return spans[:-1] + [(first, max(last, end))]
+
+
 def outside_spans(lines: Sequence[str], spans: Sequence[tuple[int, int]], flagged: Flags) -> Flags:
     """Every line outside the content blocks: menus, teasers, footers."""
     if not spans:

@@ -143,7 +143,7 @@ def _clean_pass(lines: list[str], rules: tuple[Rule, ...], flagged: Flags) -> tu
             if rule:
                 flagged[i] = (rule.id, rule.category)
     flagged.update((i, f) for i, f in heuristics.layout_lines(lines).items() if i not in flagged)
-    spans = heuristics.content_spans(lines, flagged)
+    spans = heuristics.extend_with_lists(lines, heuristics.content_spans(lines, flagged), flagged)
     if spans:
         spans[0] = (_body_start(lines, spans[0], flagged), spans[0][1])
     span = (spans[0][0], spans[-1][1]) if spans else None
