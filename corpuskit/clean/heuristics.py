@@ -147,6 +147,8 @@ SPAN_RULE_COST = 200
 # No block runs across a comments heading: what follows it is the readers', not the article.
 _BARRIERS = frozenset({"comments"})
 SPAN_BARRIER = 1e9
+# A block before the first comments heading wins over a bigger one after it at this share.
+SPAN_BEFORE_COMMENTS_SHARE = 0.3
 # Lines that sit inside articles as well as around them (captions, share buttons, ad
 # labels) cost less than a menu or a footer line.
 _INTERLUDES = frozenset({"caption", "advert", "share", "counter", "dateline", "byline", "empty", "duplicate"})
@@ -266,6 +268,12 @@ def content_spans(lines: Sequence[str], flagged: Flags) -> list[tuple[int, int]]
     score, first, last = _best_run(weights, 0, len(lines))
     if score <= 0:
         return []
+    barrier = next((i for i, w in enumerate(weights) if w <= -SPAN_BARRIER), len(lines))
+    if first > barrier:
+        # Readers' comments can outweigh a short article; the article comes before them.
+        before = _best_run(weights, 0, barrier)
+        if before[0] >= SPAN_BEFORE_COMMENTS_SHARE * score:
+            score, first, last = before
     spans = [(first, last)]
     floor = max(SPAN_EXTRA_MIN, SPAN_EXTRA_SHARE * score)
     stop_left = max((i for i in range(first) if flagged.get(i, ("", ""))[1] in _STOP_BEFORE), default=-1)

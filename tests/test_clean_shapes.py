@@ -1,0 +1,120 @@
+"""The page-shape heuristics on small pages built the way page-to-text conversion lays them out."""
+
+from __future__ import annotations
+
+import time
+
+from corpuskit import clean_text
+from corpuskit.clean.header import looks_like_dateline, parse_date
+from corpuskit.clean.pipeline import active_rules, clean_lines
+
+BODY = [
+    "The city council voted on Tuesday to expand the tram network by twelve kilometres over the next decade.",
+    "Supporters said the plan would cut traffic in the old town, where buses are often stuck for an hour.",
+    "Opponents argued that the cost, estimated at 400 million euros, would fall on residents for years.",
+    "A final decision on the financing is expected in the spring, after a public consultation.",
+]
+MENU = ["- Home", "- Politics", "- Business", "- Sport", "- Culture", "- Opinion", "- Video"]
+FOOTER = ["- About us", "- Contact", "- Privacy Policy", "© 2025 Example Media. All rights reserved."]
+
+
+def removed(lines: list[str]) -> dict[str, str]:
+    cleaned = clean_lines(lines, active_rules())
+    return {r.text: r.category for r in cleaned.removals}
+
+
+def test_menus_and_footers_around_the_body_go_and_the_body_stays():
+    page = MENU + ["Tram network to grow by twelve kilometres"] + BODY + FOOTER
+    assert clean_text("\n".join(page)) == "\n".join(BODY)
+
+
+def test_short_lines_inside_the_body_stay():
+    body = BODY[:2] + ["Costs and benefits"] + BODY[2:]
+    assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(body)
+
+
+def test_byline_and_dateline_close_the_header_and_the_standfirst_goes_with_it():
+    standfirst = "The council backs a bigger tram network, but the money is not there yet."
+    page = MENU + ["Tram network to grow", standfirst, "By Anna Schmidt", "Updated: 18 Nov 2025, 19:11"] + BODY
+    cleaned = clean_lines(page, active_rules())
+    assert cleaned.text == "\n".join(BODY)
+    assert cleaned.metadata["author"] == "Anna Schmidt"
+    assert cleaned.metadata["title"] == "Tram network to grow"
+
+
+def test_teasers_after_the_body_are_not_the_article():
+    teasers = []
+    for n in range(4):
+        teasers += [f"- Other story number {n} about the region", "Nov 18, 2025"]
+    page = BODY + ["More Stories"] + teasers + FOOTER
+    assert clean_text("\n".join(page)) == "\n".join(BODY)
+
+
+def test_comments_after_the_body_are_cut_off_by_their_heading():
+    comments = [
+        "I think the council is wasting our money again, and nobody will ride these trams at night.",
+        "Trams are the best thing that could happen to this city, and I am glad they finally decided.",
+    ]
+    page = BODY + ["12 Comments"] + comments * 3
+    assert removed(page)["12 Comments"] == "comments"
+    assert clean_text("\n".join(page)) == "\n".join(BODY)
+
+
+def test_a_numbered_list_right_after_the_body_stays():
+    items = ["1) Lego Star Wars 75188", "2) Polistil 960574 Pista Elettrica", "3) Ghostbusters Collection 1-2"]
+    page = BODY + items + FOOTER
+    assert clean_text("\n".join(page)) == "\n".join(BODY + items)
+
+
+def test_text_in_scripts_without_spaces_counts_as_prose():
+    body = ["先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで男性が逮捕されました。"] * 1 + [
+        "報道によると、今回販売されたのは、いわゆる「脱獄」したiPhoneです。",
+        "もちろん、Apple社は「脱獄」を認めていません。",
+    ]
+    assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(body)
+
+
+def test_german_and_french_pages():
+    de = [
+        "Der Stadtrat hat am Dienstag beschlossen, das Straßenbahnnetz in den nächsten zehn Jahren auszubauen.",
+        "Befürworter sagen, dass der Plan den Verkehr in der Altstadt deutlich entlasten wird.",
+    ]
+    fr = [
+        "Le conseil municipal a voté mardi pour étendre le réseau de tramway de douze kilomètres.",
+        "Les opposants estiment que le coût sera supporté par les habitants pendant des années.",
+    ]
+    de_page = [
+        "- Startseite",
+        "- Politik",
+        "Impressum | Datenschutz | Kontakt",
+        *de,
+        "Artikel teilen",
+        "Alle Rechte vorbehalten.",
+    ]
+    fr_page = ["Accueil", "- Politique", *fr, "Partager sur Facebook", "Lire aussi : Le budget de la ville"]
+    assert clean_text("\n".join(de_page)) == "\n".join(de)
+    assert clean_text("\n".join(fr_page)) == "\n".join(fr)
+
+
+def test_repeated_paragraph_is_kept_once():
+    page = BODY[:2] + [BODY[1]] + BODY[2:]
+    assert clean_text("\n".join(page)) == "\n".join(BODY)
+
+
+def test_dates_in_other_languages_become_iso():
+    assert parse_date("Mittwoch, 3. Dezember 2025, 14:05 Uhr") == "2025-12-03"
+    assert parse_date("mercredi 3 décembre 2025") == "2025-12-03"
+    assert parse_date("3 de diciembre de 2025") == "2025-12-03"
+    assert parse_date("03.12.2025") == "2025-12-03"
+    assert looks_like_dateline("Published 2:16 AM EST Nov 20, 2025")
+    assert not looks_like_dateline("The man told doctors he ate the rabbit meat on November 5.")
+
+
+def test_cleaning_is_cheap():
+    """Not a speed test (scripts/bench.py measures that): a guard against a quadratic step."""
+    page = MENU * 20 + BODY * 30 + FOOTER * 20
+    lines, rules = page, active_rules()
+    clean_lines(lines, rules)
+    start = time.process_time()
+    clean_lines(lines, rules)
+    assert time.process_time() - start < 1.0
