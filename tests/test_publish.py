@@ -83,3 +83,13 @@ def test_cli_publishes_latest_or_a_named_version(published, project, monkeypatch
     assert "no version folder '2.0.0'" in capsys.readouterr().err
     assert main(["--project", str(project), "publish"]) == 1
     assert "--repo-id" in capsys.readouterr().err
+
+
+def test_cli_takes_the_repo_from_the_settings(published, project, monkeypatch):
+    (project / "pyproject.toml").write_text(
+        (project / "pyproject.toml").read_text() + 'hub_repo_id = "acme/from-settings"\n'
+    )
+    api = fake_api()
+    monkeypatch.setattr("huggingface_hub.HfApi", lambda *a, **k: api)
+    assert main(["--project", str(project), "publish", "latest"]) == 0
+    assert api.upload_folder.call_args.kwargs["repo_id"] == "acme/from-settings"

@@ -88,6 +88,13 @@ def test_generated_corpus_counts_are_exact(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "rows: default 70 -> 72 (+2)" in out
     assert "added (6):" in out and "removed (4):" in out and "  ... and 4 more" in out
+    # the generated versions carry valid Croissant descriptions of their own rows too
+    import mlcroissant as mlc
+
+    for folder in (second.path.parent / "1.0.0", second.path):
+        meta = mlc.Dataset(jsonld=folder / "croissant.json")
+        assert meta.metadata.version == folder.name
+        assert len(list(meta.records("default"))) == {"1.0.0": 70, "1.1.0": 72}[folder.name]
 
 
 def test_schema_changes_are_named():

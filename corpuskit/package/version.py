@@ -206,15 +206,8 @@ def temp_folder(dataset_dir: Path, version_name: str) -> Path:
     return tmp
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file's bytes, or a folder's entries, to the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -229,7 +222,7 @@ def _point_latest(dataset_dir: Path, version_name: str) -> None:
         link_tmp.unlink()
     os.symlink(version_name, link_tmp)
     os.replace(link_tmp, dataset_dir / LATEST)
-    _fsync_dir(dataset_dir)
+    _fsync(dataset_dir)
 
 
 def publish(tmp: Path, dataset_dir: Path, version_name: str) -> Path:
@@ -240,11 +233,11 @@ def publish(tmp: Path, dataset_dir: Path, version_name: str) -> Path:
     # Every file and folder reaches the disk before the rename makes the version visible, so a
     # crash never leaves a published name over missing bytes.
     for path in sorted(tmp.rglob("*")):
-        (_fsync_dir if path.is_dir() else _fsync_file)(path)
-    _fsync_dir(tmp)
+        _fsync(path)
+    _fsync(tmp)
     checkpoint("before-rename")
     os.rename(tmp, final)
-    _fsync_dir(dataset_dir)
+    _fsync(dataset_dir)
     checkpoint("before-latest")
     _point_latest(dataset_dir, version_name)
     return final
