@@ -161,6 +161,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     folder = Path(args.project) / settings.seed_dir
     if args.check:
         return report(check_index(folder, folder.as_posix(), settings))
+    if not folder.is_dir():
+        print(f"corpuskit index: error: no seed folder {folder}", file=sys.stderr)
+        return 1
     try:
         text, changes = update_index(folder, settings)
     except IndexFormatError as exc:

@@ -122,7 +122,8 @@ def line_col(text: str, index: int) -> tuple[int, int]:
 def check_names(folder: Path, names: Iterable[str], shown: str) -> list[Problem]:
     """Form of each name in ``names``, and uniqueness of its number and id among all seeds of ``folder``."""
     problems = []
-    seeds = [p.name for p in sorted(folder.iterdir()) if p.is_file() and SEED_NAME.fullmatch(p.name)]
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    seeds = [p.name for p in entries if p.is_file() and SEED_NAME.fullmatch(p.name)]
     by_number: dict[str, list[str]] = {}
     by_id: dict[str, list[str]] = {}
     for seed in seeds:
@@ -338,6 +339,11 @@ def check_paths(paths: Sequence[Path], settings: Settings, fix: bool = False) ->
         folders.setdefault(path.parent.resolve(), []).append(path)
     for folder, members in sorted(folders.items()):
         shown_folder = _shown(folder)
+        if not (folder / INDEX_NAME).exists() and (folder.parent / INDEX_NAME).exists():
+            for path in members:  # a sub-folder of a seed folder: nothing belongs there
+                where = f"{shown_folder}/{path.name}"
+                problems.append(Problem(where, 1, 0, "N004", f"in a sub-folder of {_shown(folder.parent)}/"))
+            continue
         seeds = [p for p in members if p.name != INDEX_NAME]
         if any(p.name == INDEX_NAME for p in members):
             problems.extend(check_index(folder, shown_folder, settings))

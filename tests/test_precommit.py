@@ -42,8 +42,17 @@ def _commit(repo: Path, message: str) -> subprocess.CompletedProcess:
     return _git(repo, "commit", "-m", message)
 
 
-def _corpuskit(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return _run(repo, sys.executable, "-m", "corpuskit", *args)
+def _corpuskit(repo: Path, *args: str) -> int:
+    """What a contributor runs by hand (``python -m corpuskit ...`` in the repository), in-process:
+    only the hooks need their own interpreter."""
+    from corpuskit.cli import main
+
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        return main(list(args))
+    finally:
+        os.chdir(cwd)
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +93,7 @@ def test_bad_seed_is_refused_then_accepted_once_fixed(repo):
     broken = good.replace("’", "â€™")  # UTF-8 read as cp1252, the common way
     name = "005_0123456789abcdef.txt"
     (repo / "seeds" / name).write_text(broken, encoding="utf-8")
-    assert _corpuskit(repo, "index").returncode == 0
+    assert _corpuskit(repo, "index") == 0
 
     refused = _commit(repo, "add a broken seed")
     assert refused.returncode != 0
@@ -92,13 +101,13 @@ def test_bad_seed_is_refused_then_accepted_once_fixed(repo):
     assert "would be repaired to '… years and cost the city’s council almost twelve …'" in _output(refused)
     assert _git(repo, "log", "--oneline").stdout.count("\n") == 1
 
-    assert _corpuskit(repo, "check", "--fix", f"seeds/{name}").returncode == 0
+    assert _corpuskit(repo, "check", "--fix", f"seeds/{name}") == 0
     assert (repo / "seeds" / name).read_text(encoding="utf-8") == good
     refused = _commit(repo, "fixed, but INDEX.md is stale")
     assert refused.returncode != 0
     assert "I005 sha256 of " + name in _output(refused)
 
-    assert _corpuskit(repo, "index").returncode == 0
+    assert _corpuskit(repo, "index") == 0
     accepted = _commit(repo, "add a seed")
     assert accepted.returncode == 0, _output(accepted)
     assert _git(repo, "log", "--oneline").stdout.count("\n") == 2
@@ -106,7 +115,7 @@ def test_bad_seed_is_refused_then_accepted_once_fixed(repo):
 
 def test_renamed_copy_of_a_seed_is_refused(repo):
     shutil.copy(repo / "seeds" / ORIGINAL, repo / "seeds" / "005_fedcba9876543210.txt")
-    assert _corpuskit(repo, "index").returncode == 0  # INDEX.md is right: the copy itself is the problem
+    assert _corpuskit(repo, "index") == 0  # INDEX.md is right: the copy itself is the problem
     refused = _commit(repo, "add a copy")
     assert refused.returncode != 0
     assert f"seeds/005_fedcba9876543210.txt:1: D001 exact duplicate of seeds/{ORIGINAL}" in _output(refused)
@@ -118,7 +127,7 @@ def test_new_good_seed_with_its_index_row_is_accepted(repo):
     assert refused.returncode != 0
     assert "I002 seeds/005_00000000000000aa.txt has no row" in _output(refused)
 
-    assert _corpuskit(repo, "index").returncode == 0
+    assert _corpuskit(repo, "index") == 0
     row = next(line for line in (repo / "seeds" / "INDEX.md").read_text().splitlines() if "005_" in line)
     assert "| City library reopens after two-year renovation |" in row
     accepted = _commit(repo, "add a seed")

@@ -84,6 +84,20 @@ def test_only_seeds_and_index_live_in_the_folder(seeds):
     found = codes(sorted(seeds.iterdir()))
     assert found["N004"] == ["seeds/sub:1: N004 a folder; only seeds and INDEX.md belong here"]
     assert "N004" not in codes([seeds / "INDEX.md", add(seeds, GOOD)])
+    stray = seeds / "sub" / NEW
+    stray.write_text(GOOD, encoding="utf-8")
+    assert codes([stray]) == {"N004": [f"seeds/sub/{NEW}:1: N004 in a sub-folder of seeds/"]}
+
+
+def test_no_seed_folder(tmp_path, monkeypatch):
+    from corpuskit.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert codes([tmp_path / "seeds" / "INDEX.md"]) == {
+        "I001": ["seeds/INDEX.md:1: I001 seeds/INDEX.md is missing; run python -m corpuskit index"]
+    }
+    assert main(["check"]) == 1
+    assert main(["index"]) == 1
 
 
 # --- bytes ---
