@@ -180,6 +180,32 @@ def _guarded(path: Path, name: str) -> Iterator[Document]:
             yield _rejected(
                 name, "input.truncated", f"reading stopped after {count} document(s): {_describe(exc)}", count
             )
+        return
+    problem = _gzip_problem(path)
+    if problem:
+        yield _rejected(name, "input.truncated", f"{count} document(s) read, then the gzip data {problem}", count)
+
+
+def _gzip_problem(path: Path) -> str | None:
+    """What is wrong with a gzip file's data, or None (also for files that are not gzip).
+
+    A reader may stop quietly at a cut gzip member (warcio ends the archive at the last
+    whole record), so the documents after the cut would vanish without a word; the whole
+    stream is checked once more to report them.
+    """
+    import gzip
+    import zlib
+
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(2) != b"\x1f\x8b":
+                return None
+        with gzip.open(path, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    except (EOFError, OSError, zlib.error) as exc:
+        return f"is incomplete or corrupt: {_describe(exc)}"
+    return None
 
 
 def read_documents(
