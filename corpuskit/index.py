@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .config import Settings
 from .decode import DecodeError, decode_bytes
-from .seeds import INDEX_NAME, Problem, analyse
+from .seeds import INDEX_NAME, NotText, Problem, analyse
 
 COLUMNS = ("file", "sha256", "characters", "language", "title", "outlet", "date", "url", "notes")
 COMPUTED = ("sha256", "characters", "language", "title", "outlet", "date")
@@ -127,7 +127,7 @@ def computed_columns(path: Path, settings: Settings) -> dict[str, str]:
     cells.update(language=UNKNOWN, title=UNKNOWN, outlet=UNKNOWN, date=UNKNOWN)
     try:
         a = analyse(raw, path.name, settings)
-    except DecodeError:
+    except NotText:
         return cells
     cells["language"] = a.language or UNKNOWN
     for key in ("title", "outlet", "date"):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
-from .decode import _CONTROL, DecodeError, decode_bytes, fix_encoding
+from .decode import _CONTROL, fix_encoding
 from .document import Document
 
 INDEX_NAME = "INDEX.md"
@@ -73,11 +73,14 @@ class Problem:
         return f"{where}: {self.code} {prefix}{self.message}"
 
 
+class NotText(ValueError):
+    """The build's decode stage refuses the bytes (binary data); the byte checks say where."""
+
+
 @dataclass
 class Analysis:
-    """What the build makes of one seed: its decoded text, cleaned body and metadata."""
+    """What the build makes of one seed: its cleaned body, metadata and language."""
 
-    text: str  # decoded, BOM removed, not normalised: what line and column numbers refer to
     body: str  # the cleaned article text, as the build publishes it
     metadata: dict[str, str | None] = field(default_factory=dict)
     language: str = "unknown"
@@ -88,13 +91,15 @@ class Analysis:
 def analyse(raw: bytes, name: str, settings: Settings) -> Analysis:
     """Decode and clean ``raw`` by the build's stages, then detect the language of the body.
 
-    Raises :class:`corpuskit.decode.DecodeError` for bytes that are not text.
+    Raises :class:`NotText` when the build would refuse the bytes.
     """
     from .lang import detect_language
     from .stages import clean_stage, decode_stage
 
-    text = decode_bytes(raw, name)
+    # the size limit of seeds is check_max_bytes (S001), not the build's
     doc = decode_stage(Document(id="", source_file=name, raw=raw), settings.replace(max_doc_bytes=len(raw) + 1))
+    if doc.rejected and doc.rejected.category != "empty":
+        raise NotText(doc.rejected.text)
     lines = sum(1 for line in doc.text.split("\n") if line)
     doc = clean_stage(doc, settings)
     body = "" if doc.rejected else doc.text
@@ -103,7 +108,7 @@ def analyse(raw: bytes, name: str, settings: Settings) -> Analysis:
         if removal.category not in _NOT_BOILERPLATE:
             boilerplate[removal.category] = boilerplate.get(removal.category, 0) + 1
     language = detect_language(body, settings.lang_max_chars, settings.lang_seed)[0] if body else "unknown"
-    return Analysis(text, body, dict(doc.metadata), language, lines, boilerplate)
+    return Analysis(body, dict(doc.metadata), language, lines, boilerplate)
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:
@@ -194,7 +199,11 @@ def _excerpt(line: str, start: int, end: int, width: int = 24) -> str:
 
 
 def check_mojibake(text: str, path: str) -> list[Problem]:
-    """Lines ftfy (with the build's settings) would change, each with its repaired form."""
+    """Lines ftfy (with the build's settings) would change, each with its repaired form.
+
+    Line endings are made LF first, as the build does, so a CRLF file is B004's business only.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     fixed = fix_encoding(text)
     if fixed == text:
         return []
@@ -224,9 +233,15 @@ def check_mojibake(text: str, path: str) -> list[Problem]:
 
 
 def fix_file(path: Path) -> bool:
-    """Rewrite ``path`` with its mojibake repaired (nothing else changed); True when it changed."""
+    """Rewrite ``path`` with its mojibake repaired; True when it changed.
+
+    Nothing else changes, except that a rewritten file gets LF line endings (ftfy reads lines).
+    """
     raw = path.read_bytes()
-    text = raw.decode("utf-8-sig")
+    try:
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError:  # B001: not ftfy's to guess
+        return False
     fixed = fix_encoding(text)
     if fixed == text:
         return False
@@ -359,6 +374,8 @@ def _check_seeds(folder: Path, shown: str, names: list[str], settings: Settings,
     for name in sorted(set(names)):
         path = folder / name
         where = f"{shown}/{name}"
+        if path.suffix != ".txt":  # N004 already: not a seed, so no seed checks
+            continue
         if fix:
             fix_file(path)
         raw = path.read_bytes()
@@ -374,7 +391,7 @@ def _check_seeds(folder: Path, shown: str, names: list[str], settings: Settings,
         problems.extend(check_mojibake(text, where))
         try:
             a = analyse(raw, where, settings)
-        except DecodeError:  # the build refuses it as binary (NUL, many controls): B003 says where
+        except NotText:  # the build refuses it as binary (NUL, many controls): B003 says where
             continue
         problems.extend(check_content(a, where, settings))
         if SEED_NAME.fullmatch(name):
@@ -390,15 +407,10 @@ def _check_seeds(folder: Path, shown: str, names: list[str], settings: Settings,
                 continue
             try:
                 bodies[where] = analyse(raw, where, settings).body
-            except ValueError:  # undecodable: its own check reports it
+            except NotText:  # its own check reports it
                 continue
         problems.extend(check_duplicates(bodies, checked, settings))
     return problems
-
-
-def seed_files(folder: Path) -> list[Path]:
-    """Every entry of a seed folder: what ``check`` with no arguments looks at."""
-    return sorted(folder.iterdir())
 
 
 def report(problems: Iterable[Problem], strict: bool = False, out=None) -> int:

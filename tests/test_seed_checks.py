@@ -170,6 +170,25 @@ def test_mojibake_shows_the_repair_and_fix_rewrites_only_those_lines(seeds):
     assert path.read_text(encoding="utf-8") == GOOD.replace("\nThe library", "\nThe\x07 library")
 
 
+def test_mojibake_in_a_crlf_file_is_reported_on_its_line_only(seeds):
+    path = add(seeds, GOOD.replace("city’s", "cityâ€™s").replace("\n", "\r\n"))
+    found = codes([path])
+    assert [m.split(" M001")[0] for m in found["M001"]] == [f"seeds/{NEW}:3:130:"]
+    assert "B004" in found
+    codes([path], fix=True)
+    assert path.read_bytes() == GOOD.encode("utf-8")  # repaired; a rewritten file has LF endings
+
+
+def test_fix_leaves_invalid_utf8_and_other_files_alone(seeds):
+    raw = GOOD.encode("utf-8").replace(b"Riverton", b"Riv\xe9rton")
+    path = add(seeds, raw)
+    notes = add(seeds, "cityâ€™s notes\n", "notes.md")
+    found = codes([path, notes], fix=True)
+    assert "B001" in found and found["N004"] == ["seeds/notes.md:1: N004 only seeds and INDEX.md belong in seeds/"]
+    assert set(found) == {"B001", "N004"}  # no seed checks on a file that is not a seed
+    assert path.read_bytes() == raw and notes.read_text(encoding="utf-8") == "cityâ€™s notes\n"
+
+
 def test_curly_quotes_and_dashes_are_not_mojibake(seeds):
     text = GOOD.replace("Saturday", "Saturday — “finally” — ﬁne")
     assert "M001" not in codes([add(seeds, text)])
