@@ -64,6 +64,7 @@ REJECTED = {  # input -> (rule, reason after "<input>: ")
     "seeds/link-etc.txt": ("input.refused", "symlink pointing outside the input folders (to /etc)"),
     "seeds/link-dangling.txt": ("input.refused", "broken symlink (FileNotFoundError: No such file or directory)"),
     "seeds/fifo.txt": ("input.refused", "not a regular file (FIFO)"),
+    "seeds/link-loop.txt": ("input.refused", "symlink loop"),
 }
 DECODED = {
     "seeds/cp1252.txt": "cp1252",
@@ -101,6 +102,7 @@ def write_hostile_inputs(root: Path) -> None:
     (seeds / "link-outside.txt").symlink_to("../outside/secret.txt")
     (seeds / "link-etc.txt").symlink_to("/etc")
     (seeds / "link-dangling.txt").symlink_to("no-such-file.txt")
+    (seeds / "link-loop.txt").symlink_to("link-loop.txt")
     os.mkfifo(seeds / "fifo.txt")
 
 

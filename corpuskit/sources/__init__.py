@@ -8,6 +8,7 @@ documents it had already yielded.
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import os
@@ -103,7 +104,11 @@ def refusal(path: Path, folders: Sequence[Path]) -> str | None:
     """
     try:
         real = path.resolve(strict=True)
-    except (OSError, RuntimeError) as exc:
+    except RuntimeError:  # Python < 3.13 reports a loop so, naming the absolute path
+        return "symlink loop"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
         return f"broken symlink ({_describe(exc)})" if path.is_symlink() else f"cannot resolve: {_describe(exc)}"
     if not any(real == folder or real.is_relative_to(folder) for folder in folders):
         return f"symlink pointing outside the input folders (to {os.readlink(path) if path.is_symlink() else real})"
