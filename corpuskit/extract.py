@@ -47,6 +47,8 @@ class Extraction:
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
     url: str | None = None
+    # lines (0-based) that the link structure marks as teasers: index -> (rule id, category)
+    flagged: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def _raise_timeout(signum: int, frame: Any) -> None:
@@ -102,8 +104,11 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
 
     Raises :class:`ExtractTimeout` when the page takes longer than ``extract_timeout_s``.
     """
+    from lxml.etree import strip_tags
     from trafilatura import bare_extraction
     from trafilatura.xml import xmltotxt
+
+    from .linkblocks import line_key, link_blocks
 
     settings = settings or Settings()
 
@@ -114,6 +119,7 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
             fast=settings.extract_fast,
             include_comments=False,
             include_tables=True,
+            include_links=True,  # for the link structure; the text is the same without them
             deduplicate=False,  # its cache is per process: results would depend on order
             with_metadata=True,
             date_extraction_params=dict(DATE_PARAMS),
@@ -122,15 +128,18 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     result = call_with_timeout(run, settings.extract_timeout_s)
     if result is None or result.body is None:
         return None
+    teasers = link_blocks(result.body)
+    strip_tags(result.body, "ref")
     text = normalise_text(xmltotxt(result.body, False))
     if not text.strip():
         return None
+    flagged = {i: teasers[k] for i, line in enumerate(text.split("\n")) if (k := line_key(line)) in teasers}
     metadata = {}
     for theirs, ours in _METADATA_FIELDS:
         value = getattr(result, theirs, None)
         if isinstance(value, str) and value.strip():
             metadata[ours] = normalise_text(value).replace("\n", " ").strip()
-    return Extraction(text=text, metadata=metadata, url=result.url or url)
+    return Extraction(text=text, metadata=metadata, url=result.url or url, flagged=flagged)
 
 
 def title_lines(text: str, title: str | None, head: int = 3) -> list[Removal]:
@@ -168,7 +177,11 @@ def extract_stage(doc: Document, settings: Settings) -> Document:
     if found is None:
         return doc.reject("extract.no-main-text", f"{doc.source_file}: trafilatura found no main text", "empty")
     doc.text = found.text
-    doc.removals.extend(title_lines(found.text, found.metadata.get("title")))
+    lines = found.text.split("\n")
+    doc.removals.extend(Removal(i + 1, lines[i], rule, category) for i, (rule, category) in found.flagged.items())
+    doc.removals.extend(
+        r for r in title_lines(found.text, found.metadata.get("title")) if r.line - 1 not in found.flagged
+    )
     # What the source said (a WARC target URI, a JSONL field) outranks what the page says.
     for key, value in found.metadata.items():
         doc.metadata.setdefault(key, value)

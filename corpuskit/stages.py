@@ -53,7 +53,7 @@ def clean_stage(doc: Document, settings: Settings) -> Document:
     rules = active_rules(settings.disabled_categories, settings.extra_patterns)
     # lines an earlier stage (extraction) already took out stay out, under the same numbering
     earlier = {r.line - 1: (r.rule, r.category) for r in doc.removals if r.line > 0}
-    cleaned = clean_lines(doc.text.split("\n"), rules, flagged=earlier)
+    cleaned = clean_lines(doc.text.split("\n"), rules, flagged=earlier, extracted=doc.media_type == "html")
     doc.text = cleaned.text
     doc.removals = cleaned.removals
     for key, value in cleaned.metadata.items():

@@ -119,3 +119,33 @@ def test_the_time_limit_also_works_off_the_main_thread(tmp_path):
     with ThreadPoolExecutor(1) as pool:
         (doc,) = pool.submit(_process, path, tmp_path, extract_timeout_s=0.02).result()
     assert doc.rejected.rule == "extract.timeout"
+
+
+def test_label_links_that_trafilatura_keeps_are_removed_as_related(tmp_path):
+    teasers = '<p>Related: <a href="/a">Bus fares to rise again next year</a></p>'
+    # one linked sentence inside the body is body
+    body = BODY_EN[:2] + ['<a href="/d">The full council report is published on the city website.</a>'] + BODY_EN[2:]
+    (doc,) = _process(_write(tmp_path, "a.html", page(body, extra_body=teasers).encode("utf-8")), tmp_path)
+    assert "The full council report is published on the city website." in doc.text
+    assert doc.text.split("\n")[-1] == BODY_EN[-1]
+    rules = {r.text: r.rule for r in doc.removals}
+    assert rules["Related: Bus fares to rise again next year"] == "html.label-link"
+
+
+def test_runs_of_linked_headlines_are_teasers_but_one_linked_block_is_not():
+    from lxml import etree
+
+    from corpuskit.linkblocks import link_blocks
+
+    body = etree.fromstring(
+        "<body><p>The council voted on Tuesday.</p>"
+        '<head><ref target="/p">Samsung 4K Smart LED TV</ref></head><p>A fine television at a fair price.</p>'
+        '<list><item><ref target="/b">Cyclists ask for safer lanes</ref></item>'
+        '<item><ref target="/c">New bridge opens after two years</ref></item></list>'
+        '<p>Lesen Sie hier: <ref target="/d">Spielabbruch in der Kreisliga</ref></p></body>'
+    )
+    assert link_blocks(body) == {
+        "Cyclists ask for safer lanes": ("html.link-run", "related"),
+        "New bridge opens after two years": ("html.link-run", "related"),
+        "Lesen Sie hier: Spielabbruch in der Kreisliga": ("html.label-link", "related"),
+    }

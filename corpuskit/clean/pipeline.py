@@ -103,7 +103,9 @@ def _body_start(lines: list[str], span: tuple[int, int], flagged: Flags) -> int:
 MAX_PASSES = 8
 
 
-def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags | None = None) -> Cleaned:
+def clean_lines(
+    lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags | None = None, extracted: bool = False
+) -> Cleaned:
     """Classify every line of a normalised document; keep the body.
 
     ``flagged`` holds lines an earlier stage already removed (index -> rule id, category).
@@ -111,6 +113,9 @@ def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags 
     gone, a menu now after the last paragraph), so passes repeat on the body until one
     removes nothing, exactly as cleaning the output again would. Almost every document
     needs one pass and a second that confirms it.
+    ``extracted``: the lines are what a main-content extractor (trafilatura) kept, so the
+    steps that look for the article among the page's menus (content spans, edge menus) and
+    the guess of a title by its shape are skipped: on such text they cut body lines.
     """
     rules = tuple(rules)
     origin = list(range(len(lines)))  # index in ``lines`` of each line still in play
@@ -118,7 +123,7 @@ def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags 
     meta: dict[str, str | None] = {}
     current, pre = list(lines), dict(flagged or {})
     for _ in range(MAX_PASSES):
-        found, found_meta = _clean_pass(current, rules, pre)
+        found, found_meta = _clean_pass(current, rules, pre, extracted)
         for key, value in found_meta.items():
             meta.setdefault(key, value)
         removals += [Removal(origin[i] + 1, current[i], rule_id, cat) for i, (rule_id, cat) in found.items()]
@@ -130,7 +135,9 @@ def clean_lines(lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags 
     return Cleaned("\n".join(current), meta, removals)
 
 
-def _clean_pass(lines: list[str], rules: tuple[Rule, ...], flagged: Flags) -> tuple[Flags, dict[str, str | None]]:
+def _clean_pass(
+    lines: list[str], rules: tuple[Rule, ...], flagged: Flags, extracted: bool = False
+) -> tuple[Flags, dict[str, str | None]]:
     """One classification of every line: which to remove and why, and the header metadata.
 
     Order matters and is fixed: line rules, then layout, then the shape of the page
@@ -143,11 +150,14 @@ def _clean_pass(lines: list[str], rules: tuple[Rule, ...], flagged: Flags) -> tu
             if rule:
                 flagged[i] = (rule.id, rule.category)
     flagged.update((i, f) for i, f in heuristics.layout_lines(lines).items() if i not in flagged)
-    spans = heuristics.extend_with_lists(lines, heuristics.content_spans(lines, flagged), flagged)
+    spans = [] if extracted else heuristics.extend_with_lists(lines, heuristics.content_spans(lines, flagged), flagged)
     if spans:
         spans[0] = (_body_start(lines, spans[0], flagged), spans[0][1])
     span = (spans[0][0], spans[-1][1]) if spans else None
-    if span is None:
+    if extracted:
+        prose = heuristics.prose_span(lines, flagged)
+        span = (prose[0], prose[0]) if prose else None
+    elif span is None:
         flagged.update(heuristics.edge_menus(lines, heuristics.prose_span(lines, flagged), flagged))
     # Without an article block there is no head to take a title from: treating the whole
     # page as head made each cleaning pass take another line as the title (not idempotent).
@@ -155,8 +165,12 @@ def _clean_pass(lines: list[str], rules: tuple[Rule, ...], flagged: Flags) -> tu
     repeats = heuristics.repeated_lines(lines, first_prose, flagged)
     flagged.update(repeats)
     head_flags, meta = _header_flags(lines, first_prose, flagged)
+    if extracted:
+        head_flags = {i: f for i, f in head_flags.items() if f[1] not in ("title", "outlet")}
+        meta = {k: v for k, v in meta.items() if k not in ("title", "outlet")}
     flagged.update(head_flags)
-    flagged.update(heuristics.outside_spans(lines, spans, flagged))
+    if not extracted:
+        flagged.update(heuristics.outside_spans(lines, spans, flagged))
     for i, (rule_id, _) in repeats.items():
         if rule_id == "shape.standfirst-repeated":
             meta.setdefault("description", lines[i])
