@@ -239,6 +239,7 @@ def _build_into(
     checkpoint("shards-written")
 
     diff = changes.compare(prev_dir, tmp)
+    diff.settings = changes.settings_changes(prev, settings.fingerprint_dict(), versions)
     if version is None:
         version = bump(prev["version"] if prev else None, diff.bump_kind())
     if (dataset_dir / version).exists():

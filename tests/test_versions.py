@@ -63,7 +63,7 @@ def test_same_fingerprint_publishes_nothing_and_says_so(project, capsys):
     ]
 
 
-def test_card_only_change_is_a_patch_data_change_a_minor(project):
+def test_card_only_change_is_a_patch_data_change_a_minor(project, capsys):
     first = build(project, progress=False)
     assert first.version == "1.0.0"
 
@@ -76,6 +76,12 @@ def test_card_only_change_is_a_patch_data_change_a_minor(project):
         for old in sorted((first.path / sub).glob("*.parquet")):
             assert (patch.path / sub / old.name).read_bytes() == old.read_bytes()
     assert "license: cc-by-4.0" in (patch.path / "README.md").read_text(encoding="utf-8")
+    assert patch.changes.settings == ['setting `license`: "other" -> "cc-by-4.0"']
+    assert 'setting `license`: "other" -> "cc-by-4.0"' in (patch.path / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert main(["--project", str(project), "diff", "1.0.0", "1.0.1"]) == 0
+    out = capsys.readouterr().out
+    assert 'changed setting `license`: "other" -> "cc-by-4.0"' in out
+    assert "documents: 0 added, 0 removed, 0 changed" in out
 
     add_edited_copy(project)
     minor = build(project, progress=False)

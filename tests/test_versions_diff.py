@@ -39,6 +39,7 @@ def test_diff_by_version_name_shows_rows_documents_and_the_edit(project, capsys)
     assert out.startswith("1.0.0 -> 1.1.0\n")
     assert "rows: default 5 -> 5 (+0); removed " in out
     assert "schema: unchanged" in out
+    assert "changed setting" not in out  # same settings, same code
     assert f"  + {document_id('path:seeds/gen_00000.txt')}  seeds/gen_00000.txt" in out
     assert f"  - {document_id('path:seeds/004_a5fa7dca6f160181.txt')}  seeds/004_a5fa7dca6f160181.txt" in out
     changed = f"# {document_id('path:seeds/003_4695441460b83ce7.txt')} (seeds/003_4695441460b83ce7.txt): columns"

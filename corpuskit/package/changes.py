@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +159,8 @@ class Changes:
     removed_rows_after: int = 0
     removed_config_changed: bool = False
     schema: list[str] = field(default_factory=list)
+    # settings and code/library versions that differ from the previous version's MANIFEST
+    settings: list[str] = field(default_factory=list)
     first: bool = True
 
     def bump_kind(self) -> str:
@@ -188,6 +191,8 @@ class Changes:
         lines.append(f"Against {previous}: {self.summary()}" if previous else self.summary())
         if self.schema:
             lines += ["", "### Schema", ""] + [f"- {s}" for s in self.schema]
+        if self.settings:
+            lines += ["", "### Settings and code", ""] + [f"- {s}" for s in self.settings]
         for title, ids in (("Added", self.added), ("Removed", self.removed), ("Changed", self.changed)):
             if ids:
                 lines += ["", f"### {title} ({len(ids)})", ""]
@@ -218,6 +223,30 @@ def compare(old_dir: Path | None, new_dir: Path) -> Changes:
         else [c for sub in CONFIGS for c in schema_changes(read_schema(old_dir, sub), read_schema(new_dir, sub), sub)],
         first=old_dir is None,
     )
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = canonical_json(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def settings_changes(
+    previous: dict[str, Any] | None, settings: dict[str, Any], dependencies: dict[str, str]
+) -> list[str]:
+    """What the settings and the code that made a version changed against ``previous`` (its MANIFEST)."""
+    if previous is None:
+        return []
+    out = []
+    for kind, before, after in (
+        ("setting", previous.get("settings", {}), settings),
+        ("version of", previous.get("dependencies", {}), dependencies),
+    ):
+        for key in sorted(before.keys() | after.keys()):
+            if before.get(key) != after.get(key):
+                old = _short(before[key]) if key in before else "(unset)"
+                new = _short(after[key]) if key in after else "(unset)"
+                out.append(f"{kind} `{key}`: {old} -> {new}")
+    return out
 
 
 def changed_texts(
@@ -253,6 +282,12 @@ def _sources(version_dir: Path, ids: list[str]) -> dict[str, str]:
     return {i: r.get("source_file") or "" for i, r in rows_by_id(version_dir, ids).items()}
 
 
+def _manifest_changes(old_dir: Path, new_dir: Path) -> list[str]:
+    old = json.loads((old_dir / "MANIFEST.json").read_text(encoding="utf-8"))
+    new = json.loads((new_dir / "MANIFEST.json").read_text(encoding="utf-8"))
+    return settings_changes(old, new.get("settings", {}), new.get("dependencies", {}))
+
+
 def report(old_dir: Path, new_dir: Path, max_docs: int = 20, max_lines: int = DIFF_LINES) -> str:
     """What ``corpuskit diff`` prints: counts, schema, and the documents added, removed and changed."""
     diff = compare(old_dir, new_dir)
@@ -263,6 +298,7 @@ def report(old_dir: Path, new_dir: Path, max_docs: int = 20, max_lines: int = DI
         f"removed {diff.removed_rows_before} -> {diff.removed_rows_after} "
         f"({diff.removed_rows_after - diff.removed_rows_before:+d})",
         "schema: " + ("; ".join(diff.schema) if diff.schema else "unchanged"),
+        *(f"changed {line}" for line in _manifest_changes(old_dir, new_dir)),
         f"documents: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed",
     ]
     for title, mark, ids, where in (("added", "+", diff.added, new_dir), ("removed", "-", diff.removed, old_dir)):
