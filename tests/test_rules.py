@@ -12,6 +12,7 @@ def test_rule_examples(rule):
     assert rule.matches, f"{rule.id} has no examples"
     for text in rule.matches:
         assert rule.pattern.match(text), (rule.id, text)
+        assert rule.hits(text), (rule.id, "trigger misses", text)
     for text in rule.rejects:
         hit = match_line(text)
         assert hit is None, (rule.id, text, hit and hit.id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 # A prose line: a sentence or more. Everything before the first one is the head of the
 # page (menus, title, byline), everything after the last one is the tail (footers).
@@ -167,9 +168,11 @@ def stopword_ratio(words: Sequence[str]) -> float:
     """Share of ``words`` that are function words of a covered language."""
     if not words:
         return 0.0
-    return sum(1 for w in words if w.strip(_WORD_STRIP).lower() in _STOPWORDS) / len(words)
+    stop, strip = _STOPWORDS, _WORD_STRIP
+    return sum(1 for w in " ".join(words).lower().split() if w.strip(strip) in stop) / len(words)
 
 
+@lru_cache(maxsize=8192)
 def is_body_text(line: str) -> bool:
     """Running text a reader reads: long enough, a sentence, dense in function words.
 

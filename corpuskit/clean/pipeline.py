@@ -122,8 +122,9 @@ def clean_lines(
     removals: list[Removal] = []
     meta: dict[str, str | None] = {}
     current, pre = list(lines), dict(flagged or {})
+    matched: dict[str, Rule | None] = {}  # line -> rule, shared by the passes
     for _ in range(MAX_PASSES):
-        found, found_meta = _clean_pass(current, rules, pre, extracted)
+        found, found_meta = _clean_pass(current, rules, pre, matched, extracted)
         for key, value in found_meta.items():
             meta.setdefault(key, value)
         removals += [Removal(origin[i] + 1, current[i], rule_id, cat) for i, (rule_id, cat) in found.items()]
@@ -136,7 +137,11 @@ def clean_lines(
 
 
 def _clean_pass(
-    lines: list[str], rules: tuple[Rule, ...], flagged: Flags, extracted: bool = False
+    lines: list[str],
+    rules: tuple[Rule, ...],
+    flagged: Flags,
+    matched: dict[str, Rule | None],
+    extracted: bool = False,
 ) -> tuple[Flags, dict[str, str | None]]:
     """One classification of every line: which to remove and why, and the header metadata.
 
@@ -146,7 +151,7 @@ def _clean_pass(
     flagged = dict(flagged)
     for i, line in enumerate(lines):
         if line and i not in flagged:
-            rule = match_line(line, rules)
+            rule = matched[line] if line in matched else matched.setdefault(line, match_line(line, rules))
             if rule:
                 flagged[i] = (rule.id, rule.category)
     flagged.update((i, f) for i, f in heuristics.layout_lines(lines).items() if i not in flagged)

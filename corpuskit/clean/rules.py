@@ -9,13 +9,14 @@ ends of the line and stay short.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 # Bullets, pipes and arrows that page-to-text conversion leaves in front of menu items.
-_LEAD = re.compile(r"^[\s\-–—•·*|>»›▸►◦]+")
-_TRAIL = re.compile(r"[\s|»›>]+$")
+_LEAD = " \t\n\r\f\v\u00a0-–—•·*|>»›▸►◦"
+_TRAIL = " \t\n\r\f\v\u00a0|»›>"
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,17 @@ class Rule:
     languages: tuple[str, ...]
     matches: tuple[str, ...] = ()
     rejects: tuple[str, ...] = ()
+    # Lower-case words of which every line the pattern matches holds one (see _TRIGGERS).
+    trigger: tuple[str, ...] = ()
+
+    def hits(self, core: str, lowered: str | None = None) -> bool:
+        """Whether this rule matches ``core``, a line without its decoration (``lowered``:
+        the same in lower case, when the caller has it already)."""
+        if self.trigger:
+            text = core.lower() if lowered is None else lowered
+            if not any(word in text for word in self.trigger):
+                return False
+        return self.pattern.match(core) is not None
 
 
 def _rule(
@@ -483,6 +495,34 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# Words that occur (lower-cased) in every line a rule matches. Plain substring tests cost
+# far less than the patterns, whose leading ".{0,150}" backtracks on every long line.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "cookie.notice": ("cookie",),
+    "legal.copyright": (
+        "©", "(c)", "copyright", "rights reserved", "rechte vorbehalten", "droits réservés", "derechos reservados",
+        "diritti riservati", "direitos reservados",
+    ),
+    "legal.reproduction": (
+        "may not be", "constitutes", "reproduction", "nachdruck", "vervielfältigung", "reproducción", "riproduzione",
+    ),
+    "caption.label": ("image", "file photo", "bildunterschrift", "légende", "/"),
+    "caption.credit": (":", "getty", "shutterstock", "istock", "ap photo", "picture alliance", "imago"),
+    "advert.affiliate": (
+        "link", "commission", "sponsor", "paid", "partner", "promoted", "ad by", "ads by", "publicidade",
+        "pubblicità", "reklama", "mainos", "contain",
+    ),
+    "newsletter.signup": ("newsletter", "inbox", "mail", "alert", "briefing", "abonn", "inscri", "suscr", "receba"),
+    "byline.author-bio": (" is ", " was ", " has been ", "tip?", "reached at"),
+    "share.follow": ("follow", "like", "join", "folgen", "suivez", "síguenos", "seguici", "siga"),
+    "related.inline": (":",),
+    "navigation.tags": (
+        "tag", "topic", "filed", "keyword", "schlagw", "themen", "mots", "étiquettes", "etiquetas", "temas",
+    ),
+}  # fmt: skip
+RULES = tuple(dataclasses.replace(r, trigger=_TRIGGERS[r.id]) if r.id in _TRIGGERS else r for r in RULES)
+
+
 def strip_decoration(line: str) -> str:
     """A line without the bullets and pipes around it.
 
@@ -491,7 +531,7 @@ def strip_decoration(line: str) -> str:
     >>> strip_decoration("| Join the GlobalSecurity.org mailing list |")
     'Join the GlobalSecurity.org mailing list'
     """
-    return _TRAIL.sub("", _LEAD.sub("", line))
+    return line.lstrip(_LEAD).rstrip(_TRAIL)
 
 
 def compile_rules(
@@ -511,7 +551,8 @@ def match_line(line: str, rules: Iterable[Rule] = RULES) -> Rule | None:
     core = strip_decoration(line)
     if not core:
         return None
+    lowered = core.lower()
     for rule in rules:
-        if rule.pattern.match(core):
+        if rule.hits(core, lowered):
             return rule
     return None
