@@ -1,0 +1,121 @@
+"""Lines that recur across many documents of one source: site furniture the page cleaners missed.
+
+cc_net and dolma count normalised line hashes over a shard of the corpus and drop the lines
+seen too often. The same here, in three steps that fit a sharded build:
+
+1. every worker (process or machine) counts its documents into a :class:`LineCounts`;
+2. the counts are merged, in any order: merging adds integers, so the totals, and what
+   follows from them, do not depend on how the corpus was split or in which order shards
+   arrived; counts travel between machines as JSON (:meth:`LineCounts.to_json`);
+3. :meth:`LineCounts.frequent` names the keys to drop per group, and
+   :func:`recurring_flags` marks a document's lines with them.
+
+A document counts once per distinct line, so a line repeated inside one page is the
+repeat heuristic's business, not this one's. Groups are sources (a site, a folder): a line
+that is furniture on one site may be an honest sentence on another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+RULE_ID = "crossdoc.recurring"
+CATEGORY = "duplicate"
+# Lines shorter than this (after normalisation) are left alone: "Yes." recurs honestly.
+MIN_KEY_CHARS = 12
+
+_DIGITS = re.compile(r"\d")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalise(line: str) -> str:
+    """The form lines are compared in, as cc_net does: lower case, digits as 0, no punctuation.
+
+    >>> normalise("© 2019 Example Media. All rights reserved.")
+    '0000 example media all rights reserved'
+    """
+    return _NON_WORD.sub(" ", _DIGITS.sub("0", line.casefold())).strip()
+
+
+def line_key(line: str) -> int | None:
+    """A 64-bit hash of the normalised line, or ``None`` for a line too short to judge."""
+    norm = normalise(line)
+    if len(norm) < MIN_KEY_CHARS:
+        return None
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def source_group(source: str) -> str:
+    """The group a document is counted in: the host of a URL, else the folder of a path.
+
+    >>> source_group("https://www.example.com/news/1.html"), source_group("crawl/site-a/page.txt")
+    ('www.example.com', 'crawl/site-a')
+    """
+    parts = urlsplit(source)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return parts.netloc.lower()
+    return str(PurePosixPath(source).parent)
+
+
+class LineCounts:
+    """Per group: how many documents hold each line key, and how many documents there are."""
+
+    def __init__(self) -> None:
+        self.docs: Counter[str] = Counter()
+        self.lines: dict[str, Counter[int]] = {}
+
+    def add(self, group: str, lines: Iterable[str]) -> None:
+        """Count one document's lines (each distinct line once)."""
+        self.docs[group] += 1
+        keys = {k for k in map(line_key, lines) if k is not None}
+        if keys:
+            self.lines.setdefault(group, Counter()).update(keys)
+
+    def merge(self, other: LineCounts) -> LineCounts:
+        """Add ``other``'s counts to these (the counts of another shard); returns self."""
+        self.docs.update(other.docs)
+        for group, counts in other.lines.items():
+            self.lines.setdefault(group, Counter()).update(counts)
+        return self
+
+    def frequent(self, min_docs: int, min_share: float = 0.0) -> dict[str, frozenset[int]]:
+        """Per group, the keys held by at least ``min_docs`` documents and ``min_share`` of them."""
+        out = {}
+        for group, counts in self.lines.items():
+            floor = max(min_docs, min_share * self.docs[group])
+            keys = frozenset(k for k, n in counts.items() if n >= floor)
+            if keys:
+                out[group] = keys
+        return out
+
+    def to_json(self) -> str:
+        """The counts as JSON with sorted keys: equal counts give equal bytes."""
+        data = {
+            "docs": dict(sorted(self.docs.items())),
+            "lines": {g: sorted(c.items()) for g, c in sorted(self.lines.items())},
+        }
+        return json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> LineCounts:
+        data = json.loads(text)
+        counts = cls()
+        counts.docs.update(data["docs"])
+        for group, pairs in data["lines"].items():
+            counts.lines[group] = Counter({int(k): int(n) for k, n in pairs})
+        return counts
+
+
+def recurring_flags(lines: Sequence[str], frequent: Mapping[str, frozenset[int]], group: str) -> dict[int, tuple]:
+    """``{line index: (rule id, category)}`` for the lines of a document of ``group`` that
+    recur across its source, in the form the cleaning pipeline records removals."""
+    keys = frequent.get(group)
+    if not keys:
+        return {}
+    return {i: (RULE_ID, CATEGORY) for i, line in enumerate(lines) if line and line_key(line) in keys}
