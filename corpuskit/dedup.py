@@ -38,15 +38,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .config import Settings
 from .signals import split_words
 
 SIG_BITS = 8
 _BITS_COLLISION = 2.0**-SIG_BITS
 
-DEFAULT_THRESHOLD = 0.8
-DEFAULT_NGRAM = 1
-DEFAULT_NUM_PERM = 256
-DEFAULT_SEED = 0
+# the defaults of the settings, for callers without a Settings object (the seed checks, scripts)
+DEFAULT_THRESHOLD = Settings.dedup_threshold
+DEFAULT_NGRAM = Settings.dedup_ngram
+DEFAULT_NUM_PERM = Settings.dedup_num_perm
+DEFAULT_SEED = Settings.dedup_seed
 SIG_DTYPE = np.dtype("u1")
 
 
@@ -147,7 +149,7 @@ class LSHParams:
 
     threshold: float = DEFAULT_THRESHOLD
     num_perm: int = DEFAULT_NUM_PERM
-    bands: int = 32
+    bands: int = Settings.dedup_bands
 
     @property
     def rows(self) -> int:
