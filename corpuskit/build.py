@@ -19,6 +19,7 @@ from . import __version__, dedup
 from .config import Settings, load_settings
 from .document import Document
 from .engines import run as run_engine
+from .hashing import sha256_file
 from .package import card, changes, croissant
 from .package.schema import DATA_SCHEMA, REMOVED_SCHEMA
 from .package.version import (
@@ -32,7 +33,6 @@ from .package.version import (
     package_versions,
     publish,
     recover,
-    sha256_file,
     temp_folder,
 )
 from .package.writer import ShardWriter

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .package.version import parse_version, sha256_file
+from .hashing import sha256_file
+from .package.version import parse_version
 
 
 class PublishError(RuntimeError):

@@ -48,3 +48,11 @@ def seeds_build(tmp_path_factory):
 
     root = make_project(tmp_path_factory.mktemp("seeds-build") / "project")
     return build(root, progress=False)
+
+
+@pytest.fixture
+def seeds(tmp_path, monkeypatch) -> Path:
+    """A copy of the seed folder (with INDEX.md), as the working directory's ``seeds/``."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "seeds"

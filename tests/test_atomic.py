@@ -17,7 +17,8 @@ from corpusgen import generate
 from datasets import load_dataset
 
 from corpuskit.build import build
-from corpuskit.package.version import published_versions, sha256_file
+from corpuskit.hashing import sha256_file
+from corpuskit.package.version import published_versions
 
 NAME = "test-corpus"
 

@@ -73,7 +73,7 @@ def test_card_yaml_names_every_column_and_split_size(seeds_build, loaded):
 
 
 def test_manifest_hashes_every_input_and_output(seeds_build):
-    from corpuskit.package.version import sha256_file
+    from corpuskit.hashing import sha256_file
 
     manifest = json.loads((seeds_build.path / "MANIFEST.json").read_text(encoding="utf-8"))
     assert len(manifest["inputs"]) == 5

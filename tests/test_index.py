@@ -17,13 +17,6 @@ GOOD = Path(__file__).resolve().parent / "data" / "seed-checks" / "good.txt"
 NEW = "005_0123456789abcdef.txt"
 
 
-@pytest.fixture
-def seeds(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "seeds"
-
-
 def problems(seeds: Path) -> list[str]:
     return [str(p) for p in check_index(seeds, "seeds", Settings())]
 

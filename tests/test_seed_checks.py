@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD = (Path(__file__).resolve().parent / "data" / "seed-checks" / "good.txt").read_text(encoding="utf-8")
 ORIGINALS = sorted((ROOT / "seeds").glob("*.txt"))
 NEW = "005_0123456789abcdef.txt"
-
-
-@pytest.fixture
-def seeds(tmp_path, monkeypatch) -> Path:
-    """A copy of the seed folder, as the working directory's ``seeds/``."""
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "seeds"
 
 
 def codes(paths, settings: Settings | None = None, **kw) -> dict[str, list[str]]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
+from ..hashing import sha256_file
 from . import html, jsonl, text, warc
 
 Reader = Callable[[Path, str], Iterator[Document]]
@@ -141,14 +142,6 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def _sha256(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
-
-
 def describe_input(path: Path, root: str | Path, folders: Sequence[Path]) -> dict[str, Any]:
     """The manifest entry of one input: path, sha256 and size, or why it was not read.
 
@@ -159,7 +152,7 @@ def describe_input(path: Path, root: str | Path, folders: Sequence[Path]) -> dic
     why = refusal(path, folders)
     if why is None:
         try:
-            return {"path": name, "sha256": _sha256(path), "bytes": path.stat().st_size}
+            return {"path": name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
         except OSError as exc:
             why = f"cannot read: {_describe(exc)}"
     return {"path": name, "sha256": "", "bytes": 0, "refused": why}
