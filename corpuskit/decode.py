@@ -88,8 +88,6 @@ _BINARY_CONTROLS = bytes([*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1B), *r
 _ESCAPED = re.compile(r"[\udc80-\udcff]")
 # Bytes 0x80-0xFF that cp1252 leaves undefined; everything else maps to a character.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
-# WHATWG: a page labelled latin-1 or ASCII is decoded as windows-1252, as browsers do.
-_DECLARED_ALIASES = {"latin_1": "cp1252", "ascii": "cp1252", "iso8859_1": "cp1252"}
 _MAX_OFFSETS = 5
 # Bound on normalisation passes (see normalise_text); inputs needing more are contrived.
 _MAX_PASSES = 4
@@ -185,15 +183,15 @@ def _legacy(raw: bytes, source: str, first_bad: int) -> Decoded:
     return Decoded(str(best), encoding, f"{why}; decoded as {encoding} (detected)")
 
 
-def decode_input(raw: bytes, source: str = "<bytes>", declared: str | None = None) -> Decoded:
+def decode_input(raw: bytes, source: str = "<bytes>") -> Decoded:
     """Decode the bytes of one input, saying which encoding was used and why.
 
     In order: a BOM names the encoding; binary data is refused; UTF-16 without a BOM is
-    recognised by its NUL bytes; then strict UTF-8; then ``declared`` (a charset an HTML
-    page or HTTP header gives) if the bytes decode under it; UTF-8 with a few stray bytes
-    (see :func:`_utf8_with_stray_bytes`); finally a legacy 8-bit encoding (see
-    :func:`_legacy`). Raises :class:`DecodeError` naming the byte offset when the bytes are
-    not text.
+    recognised by its NUL bytes; then strict UTF-8; UTF-8 with a few stray bytes (see
+    :func:`_utf8_with_stray_bytes`); finally a legacy 8-bit encoding (see :func:`_legacy`).
+    HTML, whose charset a page or HTTP header declares, goes through
+    :func:`corpuskit.sources.charset.decode_html` instead. Raises :class:`DecodeError`
+    naming the byte offset when the bytes are not text.
 
     >>> decode_input("caf\\u00e9".encode())
     Decoded(text='café', encoding='utf-8', note='')
@@ -232,25 +230,10 @@ def decode_input(raw: bytes, source: str = "<bytes>", declared: str | None = Non
         return Decoded(body.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    # Valid UTF-8 wins over a declared charset (pages that declare latin-1 and send UTF-8
-    # are common; legacy text that happens to be valid UTF-8 is not); bytes that are not
-    # UTF-8 follow the declaration when they decode under it.
-    return (declared and _declared(body, declared)) or _utf8_with_stray_bytes(body) or _legacy(body, source, first_bad)
+    return _utf8_with_stray_bytes(body) or _legacy(body, source, first_bad)
 
 
-def _declared(raw: bytes, declared: str) -> Decoded | None:
-    try:
-        encoding = codecs.lookup(declared).name.replace("-", "_")
-    except LookupError:
-        return None
-    encoding = _DECLARED_ALIASES.get(encoding, encoding)
-    try:
-        return Decoded(raw.decode(encoding), encoding.replace("_", "-"), f"declared charset {declared}")
-    except UnicodeDecodeError:
-        return None
-
-
-def decode_bytes(raw: bytes, source: str = "<bytes>", declared: str | None = None) -> str:
+def decode_bytes(raw: bytes, source: str = "<bytes>") -> str:
     """The text of ``raw`` (see :func:`decode_input`); raises :class:`DecodeError` for binary data.
 
     >>> decode_bytes("caf\\u00e9".encode())
@@ -260,7 +243,7 @@ def decode_bytes(raw: bytes, source: str = "<bytes>", declared: str | None = Non
     ...
     corpuskit.decode.DecodeError: a.txt: byte 1: binary file (NUL byte)
     """
-    return decode_input(raw, source, declared).text
+    return decode_input(raw, source).text
 
 
 def fix_encoding(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpuskit.decode import DecodeError, decode_input
+from corpuskit.sources.charset import decode_html
 
 FRENCH = "Le conseil a voté un budget de 12 millions d’euros. « C’est attendu », a déclaré la maire — à l’unanimité."
 GERMAN = "Die Straße über dem Fluss wird im Frühjahr gesperrt, teilte die Behörde am Montag mit. Grüße aus Köln."
@@ -78,9 +79,9 @@ def test_one_stray_control_byte_is_not_binary():
 
 def test_a_declared_charset_wins_when_the_bytes_agree():
     raw = RUSSIAN.encode("koi8-r")
-    assert decode_input(raw, "x.html", declared="koi8-r").text == RUSSIAN
+    assert decode_html(raw, "koi8-r", "x.html")[0] == RUSSIAN
     # a declared charset the bytes contradict is ignored, not trusted
-    assert decode_input(FRENCH.encode(), "x.html", declared="ascii").text == FRENCH
+    assert decode_html(FRENCH.encode(), "ascii", "x.html")[0] == FRENCH
 
 
 def test_a_broken_utf16_after_its_bom_is_an_error_naming_the_offset():
