@@ -42,6 +42,14 @@ def test_byline_and_dateline_close_the_header_and_the_standfirst_goes_with_it():
     assert cleaned.metadata["title"] == "Tram network to grow"
 
 
+def test_a_dated_line_below_two_paragraphs_does_not_pull_them_into_the_header():
+    # A standfirst is one paragraph; above two, a line such as a tour date is body, and so
+    # is everything before it. It once took the paragraphs, then a "title" per cleaning pass.
+    dated = "June 24 – Bristow, VA @ Jiffy Lube Live"
+    body = BODY[:2] + [dated] + BODY[2:]
+    assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(body)
+
+
 def test_teasers_after_the_body_are_not_the_article():
     teasers = []
     for n in range(4):

@@ -71,6 +71,9 @@ def _header_flags(lines: list[str], end: int, flagged: Flags) -> tuple[Flags, di
 
 # How far into the first block a byline or dateline still belongs to the header.
 HEAD_ZONE_LINES = 5
+# A standfirst is one paragraph: a byline below more prose than this sits inside the body
+# (a tour-dates line, a dated list item), and the prose above it stays.
+STANDFIRST_MAX_LINES = 1
 _HEADER_CATEGORIES = frozenset({"byline", "dateline"})
 
 
@@ -87,7 +90,7 @@ def _body_start(lines: list[str], span: tuple[int, int], flagged: Flags) -> int:
     """Where the body of the first block starts: after a byline or dateline among its first
     lines, so that a standfirst or photo caption above them goes with the header."""
     first, last = span
-    start, seen = first, 0
+    start, seen, prose = first, 0, 0
     for i in range(first, last):
         if not lines[i]:
             continue
@@ -96,6 +99,10 @@ def _body_start(lines: list[str], span: tuple[int, int], flagged: Flags) -> int:
             break
         if _is_header_line(lines[i], flagged.get(i)):
             start = i + 1
+        elif i not in flagged and heuristics.is_body_text(lines[i]):
+            prose += 1
+            if prose > STANDFIRST_MAX_LINES:
+                break
     return start
 
 
