@@ -33,13 +33,31 @@ def test_short_lines_inside_the_body_stay():
     assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(body)
 
 
-def test_byline_and_dateline_close_the_header_and_the_standfirst_goes_with_it():
-    standfirst = "The council backs a bigger tram network, but the money is not there yet."
-    page = MENU + ["Tram network to grow", standfirst, "By Anna Schmidt", "Updated: 18 Nov 2025, 19:11"] + BODY
+def test_byline_and_dateline_close_the_header_and_a_caption_goes_with_it():
+    caption = "Trams wait at the depot."
+    page = MENU + ["Tram network to grow", caption, "By Anna Schmidt", "Updated: 18 Nov 2025, 19:11"] + BODY
     cleaned = clean_lines(page, active_rules())
     assert cleaned.text == "\n".join(BODY)
     assert cleaned.metadata["author"] == "Anna Schmidt"
     assert cleaned.metadata["title"] == "Tram network to grow"
+
+
+def test_a_standfirst_between_headline_and_byline_is_the_article():
+    standfirst = "The council backs a bigger tram network, but the money is not there yet."
+    for head in (
+        ["Tram network to grow", standfirst, "By Anna Schmidt"],
+        ["Tram network to grow", "By Anna Schmidt", standfirst],
+    ):
+        cleaned = clean_lines(MENU + head + ["Share on Facebook"] + BODY, active_rules())
+        assert cleaned.text == "\n".join([standfirst] + BODY)
+        assert cleaned.metadata["title"] == "Tram network to grow"
+        assert clean_text(cleaned.text) == cleaned.text  # cleaning the output again changes nothing
+
+
+def test_a_caption_in_the_standfirst_place_is_not_kept():
+    caption = "The mayor, pictured at the depot on Monday, has backed the plan for a bigger network."
+    page = MENU + ["Tram network to grow", caption, "By Anna Schmidt"] + BODY
+    assert clean_text("\n".join(page)) == "\n".join(BODY)
 
 
 def test_a_dated_line_below_two_paragraphs_does_not_pull_them_into_the_header():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -106,6 +107,52 @@ def _body_start(lines: list[str], span: tuple[int, int], flagged: Flags) -> int:
     return start
 
 
+# A standfirst sits this close (non-blank lines) to the headline and to the byline or dateline.
+STANDFIRST_NEAR_LINES = 2
+# ... and is a paragraph, not a photo caption ("The band performs at the Beacon.").
+STANDFIRST_MIN_WORDS = 10
+# A standfirst is a sentence (a headline ends in "!" or a quote); a caption names its picture.
+_STANDFIRST_END = re.compile(r"[.…][\"'”’»)]*$")
+_CAPTION_CUE = re.compile(
+    r"\b(?:pictured|photographed|took this (?:image|photo|picture)|(?:image|photo|picture) (?:shows|of))\b", re.I
+)
+
+
+def standfirsts(lines: list[str], end: int, flagged: Flags) -> list[int]:
+    """Paragraphs before ``end`` (the body) between a headline and a byline or dateline.
+
+    "Headline / one paragraph / By Anna Schmidt" (or the dateline first): the paragraph is the
+    article's standfirst, body text a reader reads, not page furniture. A caption has the same
+    place but is short or names its picture.
+
+    >>> head = ["Tram network to grow", "The council backs a bigger tram network, but the money is not there yet.",
+    ...         "By Anna Schmidt", "The council voted on Tuesday."]
+    >>> standfirsts(head, 3, {})
+    [1]
+    >>> standfirsts(["Tram network to grow", "The mayor, pictured at the depot on Monday, backs the plan.",
+    ...              "By Anna Schmidt"], 3, {})
+    []
+    """
+    rows = [i for i in range(end) if lines[i]]
+    out = []
+    for k, i in enumerate(rows):
+        line = lines[i]
+        if (
+            i in flagged
+            or len(line.split()) < STANDFIRST_MIN_WORDS
+            or not _STANDFIRST_END.search(line)
+            or _CAPTION_CUE.search(line)
+            or not heuristics.is_body_text(line)
+        ):
+            continue
+        before = rows[max(0, k - STANDFIRST_NEAR_LINES) : k]
+        after = rows[k + 1 : k + 1 + STANDFIRST_NEAR_LINES]
+        titled = any(j not in flagged and header.looks_like_title(strip_decoration(lines[j])) for j in before)
+        if titled and any(_is_header_line(lines[j], flagged.get(j)) for j in before + after):
+            out.append(i)
+    return out
+
+
 # Bound on cleaning passes (see clean_lines); each pass but the last removes a line.
 MAX_PASSES = 8
 
@@ -163,8 +210,10 @@ def _clean_pass(
                 flagged[i] = (rule.id, rule.category)
     flagged.update((i, f) for i, f in heuristics.layout_lines(lines).items() if i not in flagged)
     spans = [] if extracted else heuristics.extend_with_lists(lines, heuristics.content_spans(lines, flagged), flagged)
+    kept: Flags = {}  # lines before the body that are the article's all the same
     if spans:
         spans[0] = (_body_start(lines, spans[0], flagged), spans[0][1])
+        kept = dict.fromkeys(standfirsts(lines, spans[0][0], flagged), ("shape.standfirst", "body"))
     span = (spans[0][0], spans[-1][1]) if spans else None
     if extracted:
         prose = heuristics.prose_span(lines, flagged)
@@ -176,13 +225,13 @@ def _clean_pass(
     first_prose = span[0] if span else 0
     repeats = heuristics.repeated_lines(lines, first_prose, flagged)
     flagged.update(repeats)
-    head_flags, meta = _header_flags(lines, first_prose, flagged)
+    head_flags, meta = _header_flags(lines, first_prose, {**flagged, **kept})
     if extracted:
         head_flags = {i: f for i, f in head_flags.items() if f[1] not in ("title", "outlet")}
         meta = {k: v for k, v in meta.items() if k not in ("title", "outlet")}
     flagged.update(head_flags)
     if not extracted:
-        flagged.update(heuristics.outside_spans(lines, spans, flagged))
+        flagged.update(heuristics.outside_spans(lines, spans, {**flagged, **kept}))
     for i, (rule_id, _) in repeats.items():
         if rule_id == "shape.standfirst-repeated":
             meta.setdefault("description", lines[i])
