@@ -133,6 +133,8 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     text = normalise_text(xmltotxt(result.body, False))
     if not text.strip():
         return None
+    if settings.extract_sections:
+        text = normalise_text("\n".join(_with_missed_sections(html, text.split("\n"))))
     flagged = {i: teasers[k] for i, line in enumerate(text.split("\n")) if (k := line_key(line)) in teasers}
     metadata = {}
     for theirs, ours in _METADATA_FIELDS:
@@ -140,6 +142,25 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
         if isinstance(value, str) and value.strip():
             metadata[ours] = normalise_text(value).replace("\n", " ").strip()
     return Extraction(text=text, metadata=metadata, url=result.url or url, flagged=flagged)
+
+
+def _with_missed_sections(html: str, lines: list[str]) -> list[str]:
+    """trafilatura's lines plus the article sections it left behind (see :mod:`.sections`).
+
+    The page is parsed again, by trafilatura's own parser, and pruned by its own lists of
+    boilerplate containers (ads, share bars, teasers), so a paragraph it would never keep
+    does not come back.
+    """
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.utils import load_html
+    from trafilatura.xpaths import OVERALL_DISCARD_XPATH, TEASER_DISCARD_XPATH
+
+    from .sections import missed_sections
+
+    tree = load_html(html)
+    if tree is None:
+        return lines
+    return missed_sections(prune_unwanted_nodes(tree, OVERALL_DISCARD_XPATH + TEASER_DISCARD_XPATH), lines)
 
 
 def title_lines(text: str, title: str | None, head: int = 3) -> list[Removal]:

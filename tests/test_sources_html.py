@@ -149,3 +149,60 @@ def test_runs_of_linked_headlines_are_teasers_but_one_linked_block_is_not():
         "New bridge opens after two years": ("html.link-run", "related"),
         "Lesen Sie hier: Spielabbruch in der Kreisliga": ("html.label-link", "related"),
     }
+
+
+BODY_MORE = [
+    "The mayor said the council would publish the full timetable for the works in the summer, after"
+    " talks with the companies that will build the line.",
+    "Residents of the northern districts can ask questions about the project at public meetings that"
+    " start next month in the libraries of each district.",
+]
+
+
+def _sectioned_page() -> str:
+    """The article split over two containers of one kind, a newsletter box and a teaser between."""
+    chunk = '<div class="article-body">{}</div>'
+    first = chunk.format("".join(f"<p>{p}</p>" for p in BODY_EN))
+    second = chunk.format("".join(f"<p>{p}</p>" for p in BODY_MORE))
+    between = (
+        '<div class="promo-box"><p>Our weekly newsletter brings you the stories that matter to the city,'
+        " every Friday morning in your inbox.</p></div>"
+    )
+    return page([], extra_body=first + between + second)
+
+
+def test_article_sections_trafilatura_leaves_behind_come_back_in_page_order():
+    from trafilatura import extract
+
+    html = _sectioned_page()
+    alone = extract(html, deduplicate=False)
+    assert BODY_EN[0] in alone and BODY_MORE[0] not in alone  # what this test is about
+    text = clean_html(html)
+    assert text.split("\n") == BODY_EN + BODY_MORE
+
+
+def test_missed_sections_are_found_by_their_path_and_their_own_text():
+    from lxml import html as lxml_html
+
+    from corpuskit.sections import missed_sections
+
+    aside = '<aside><ul><li><a href="/x">Bus fares to rise again next year</a></li></ul></aside>'
+    tree = lxml_html.fromstring(
+        f'<html><body><div class="a"><p>{BODY_EN[0]}</p><p>{BODY_EN[1]}</p></div>'
+        f'<div class="teaser"><p>{BODY_EN[2]}</p></div>'
+        f'<div class="a"><p>{BODY_MORE[0]}{aside}</p><p><a href="/y">{BODY_MORE[1]}</a></p></div></body></html>'
+    )
+    # same path: back, without the aside nested in it; other path or all link text: not back
+    assert missed_sections(tree, BODY_EN[:2]) == BODY_EN[:2] + [BODY_MORE[0]]
+    # a paragraph trafilatura split over lines (<br>) is not added again
+    assert missed_sections(tree, [BODY_EN[0], *BODY_EN[1].split(", "), BODY_MORE[0]]) == [
+        BODY_EN[0],
+        *BODY_EN[1].split(", "),
+        BODY_MORE[0],
+    ]
+
+
+def test_sections_can_be_switched_off(tmp_path):
+    path = _write(tmp_path, "a.html", _sectioned_page().encode("utf-8"))
+    (doc,) = _process(path, tmp_path, extract_sections=False)
+    assert BODY_MORE[0] not in doc.text
