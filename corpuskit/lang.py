@@ -114,7 +114,8 @@ def _detector_class():
             """langdetect's sampling loop, with the same random draws and float operations.
 
             A draw multiplies ``alpha / BASE_FREQ + p(n-gram | lang)`` into the probabilities
-            as one array operation (n-gram rows are converted to arrays once per process).
+            as one array operation (n-gram rows are converted to arrays once per process), and
+            draws an index the way ``random.choice`` does, without its call overhead.
             Normalising sums Python floats left to right, as langdetect does (numpy would
             sum pairwise and round differently).
             """
@@ -126,21 +127,27 @@ def _detector_class():
             langprob = [0.0] * len(self.langlist)
             rnd = self.random
             rnd.seed(self.seed)
-            choice = rnd.choice
+            getrandbits, n, k = rnd.getrandbits, len(ngrams), len(ngrams).bit_length()
             for _ in range(n_trial):
                 prob = np.array(self._init_probability(), dtype=np.float64)
                 alpha = self.alpha + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH
                 weight = alpha / self.BASE_FREQ
                 i = 0
                 while True:
-                    word = choice(ngrams)
+                    r = getrandbits(k)  # random.choice's own draw (Random._randbelow_with_getrandbits)
+                    while r >= n:
+                        r = getrandbits(k)
+                    word = ngrams[r]
                     row = rows.get(word)
                     if row is None:
                         row = rows[word] = np.array(self.word_lang_prob_map[word], dtype=np.float64)
                     prob *= weight + row
                     if i % 5 == 0:
-                        prob /= sum(prob.tolist())
-                        if prob.max() > threshold or i >= limit:
+                        values = prob.tolist()
+                        total = sum(values)
+                        prob /= total
+                        # max(p / total) is max(p) / total: division rounds monotonically.
+                        if max(values) / total > threshold or i >= limit:
                             break
                     i += 1
                 for j, p in enumerate(prob.tolist()):

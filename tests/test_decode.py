@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuskit.decode import DecodeError, decode, normalise_text
 
@@ -31,3 +35,61 @@ def test_control_characters_go_tab_becomes_space():
 def test_utf8_bom_and_utf16_bom_are_decoded():
     assert decode(b"\xef\xbb\xbfhello") == "hello"
     assert decode("h\u00e9llo".encode("utf-16")) == "h\u00e9llo"
+
+
+# --- the windowed badness check gives ftfy's answer --------------------------------------
+
+_MOJIBAKE_ALPHABET = "aZ .,\n\t-1Ã©Â€™œ\xa0ÂâÃ¢Î¼ÐØÙ°²×√±‚ÄвЂГВРСβΒΓ│╡’“”–—é中"
+
+
+def _ascii_in(op, av) -> set[str]:
+    """The ASCII characters one parsed regex item can consume."""
+    from re import _constants as c
+
+    if op is c.LITERAL:
+        return {chr(av)} if av < 128 else set()
+    if op is c.ANY:
+        return {chr(i) for i in range(128)}
+    assert op is c.IN, op
+    negate = any(o is c.NEGATE for o, _ in av)
+    out = set()
+    for ch in map(chr, range(128)):
+        hit = any(
+            (o is c.LITERAL and a == ord(ch))
+            or (o is c.RANGE and a[0] <= ord(ch) <= a[1])
+            or (o is c.CATEGORY and re.fullmatch({c.CATEGORY_SPACE: r"\s", c.CATEGORY_WORD: r"\w"}[a], ch))
+            for o, a in av
+        )
+        if hit != negate:
+            out.add(ch)
+    return out
+
+
+def test_every_badness_match_holds_a_non_ascii_character_within_the_window():
+    from re import _constants as c
+    from re import _parser
+
+    from ftfy.badness import BADNESS_RE
+
+    from corpuskit.decode import BADNESS_MAX_CHARS
+
+    tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert tree.getwidth()[1] <= BADNESS_MAX_CHARS
+    [(op, (_, branches))] = tree
+    assert op is c.BRANCH
+    for branch in branches:
+        required = [(o, a) for o, a in branch if o not in (c.AT, c.MAX_REPEAT)]
+        assert all(a is c.AT_BEGINNING for o, a in branch if o is c.AT)
+        assert any(not _ascii_in(o, a) for o, a in required), branch
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_MOJIBAKE_ALPHABET, max_size=60))
+def test_windowed_badness_agrees_with_ftfy(text):
+    from ftfy.badness import is_bad as ftfy_is_bad
+
+    from corpuskit.decode import is_bad
+
+    assert is_bad(text) == ftfy_is_bad(text)
+    padded = "plain words " * 3 + text + " and more" * 3
+    assert is_bad(padded) == ftfy_is_bad(padded)

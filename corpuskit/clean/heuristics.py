@@ -80,6 +80,12 @@ def edge_menus(lines: Sequence[str], span: tuple[int, int] | None, flagged: Flag
     return out
 
 
+@lru_cache(maxsize=8192)
+def _repeat_key(line: str) -> str:
+    """What two lines share when one repeats the other (cached: every cleaning pass asks)."""
+    return _NON_WORD.sub("", line.casefold())
+
+
 def repeated_lines(lines: Sequence[str], first_prose: int, flagged: Flags) -> Flags:
     """Lines that occur more than once: keep one.
 
@@ -91,7 +97,7 @@ def repeated_lines(lines: Sequence[str], first_prose: int, flagged: Flags) -> Fl
     for i, line in enumerate(lines):
         if i in flagged or _BULLET.match(line) or len(line.split()) < REPEAT_MIN_WORDS:
             continue
-        seen.setdefault(_NON_WORD.sub("", line.casefold()), []).append(i)
+        seen.setdefault(_repeat_key(line), []).append(i)
     out: Flags = {}
     for positions in seen.values():
         if len(positions) < 2:
