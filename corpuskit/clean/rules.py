@@ -492,6 +492,167 @@ RULES: tuple[Rule, ...] = (
         ["We want to hear what you think about this article.", "Diskutieren Sie mit!"],
         ["What do you think the court will decide, she asked."],
     ),
+    _rule(
+        "newsletter.paywall",
+        "newsletter",
+        r"(?:möchten sie weiterlesen\??|wählen sie ihren zugang\b.{0,60}|ja\. ich (?:bin abonnent|benötige ein abo)\.?|"
+        r"exklusiv für abonnenten|mit [\w+]{2,20} weiterlesen|"
+        r"(?:sie sind bereits|bereits) (?:digital-)?abonnent\?.{0,60}|"
+        r"(?:subscribe|log ?in|sign ?in|register) to (?:continue|keep) reading\b.{0,80}|"
+        r"already (?:a subscriber|have an account)\?.{0,80}|"
+        r"this (?:article|content|story) is (?:only available|exclusive|reserved) (?:to|for) "
+        r"(?:subscribers|members)\b.{0,80}|"
+        r"abonnez-vous pour lire la suite\b.{0,60}|la suite est réservée aux abonnés\b.{0,60}|"
+        r"contenido exclusivo para suscriptores\b.{0,60})",
+        ("en", "de", "fr", "es"),
+        [
+            "Möchten Sie weiterlesen?",
+            "Wählen Sie Ihren Zugang und lesen Sie weiter:",
+            "Ja. Ich bin Abonnent.",
+            "Mit top+ weiterlesen",
+            "Subscribe to continue reading",
+            "Already a subscriber? Log in",
+        ],
+        [
+            "Sie möchten weiterlesen, sagte die Lehrerin, und das taten die Kinder bis in die Nacht.",
+            "Already a subscriber of the paper, she said she would not renew.",
+        ],
+    ),
+    _rule(
+        "related.see-more",
+        "related",
+        r"(?:explore further|(?:das|dieses) (?:thema )?könnte (?:dich|sie) (?:auch )?interessieren|"
+        r"auch lesen|lies auch|"
+        r"le puede interesar|te puede interesar|puede interesarte|mira|leia mais|leggi anche|weiterlesen)"
+        r"\s*(?::.{0,200}|\.{3}|…)?",
+        ("en", "de", "es", "pt", "it"),
+        [
+            "Explore further",
+            "Das Thema könnte dich auch interessieren:",
+            "Auch lesen: Diese 3 Sternzeichen verschenken ihr Herz an den Falschen",
+            "Le puede interesar: JEP abrirá tres nuevos macrocasos",
+            "MIRA: Madre se acerca a conocer los motivos de captura de su hijo",
+            "Weiterlesen:",
+        ],
+        [
+            "Mira contó que la reunión terminó tarde.",
+            "Explore further afield, the guide suggests, and you find quiet bays.",
+        ],
+    ),
+    _rule(
+        "byline.about-author",
+        "byline",
+        r"(?:über (?:den autor|die autorin|die autoren|die autorinnen)|about the authors?|à propos de l'auteur|"
+        r"à propos de l’auteur|sobre (?:el autor|la autora|o autor|a autora)|sull'autore|l'autore)\s*:?",
+        ("en", "de", "fr", "es", "pt", "it"),
+        ["Über den Autor", "About the author", "Sobre el autor:"],
+        ["About the author of the letter nothing is known, the archivist said."],
+    ),
+    _rule(
+        "share.like-widget",
+        "share",
+        r"(?:gefällt mir|like|j'aime|j’aime|me gusta|mi piace|curtir)\s*(?:wird geladen|loading|chargement|cargando|"
+        r"caricamento|carregando)\s*(?:…|\.{3})?|(?:teilen mit|compartir esto|condividi questo articolo|"
+        r"compartilhe isso|share this)\s*:",
+        ("en", "de", "fr", "es", "it", "pt"),
+        ["Gefällt mir Wird geladen...", "Like Loading...", "Teilen mit:", "Share this:"],
+        ["Like loading a truck, the work took all day."],
+    ),
+    _rule(
+        "share.follow-us",
+        "share",
+        r"(?:folgen sie uns|folge uns|follow us|suivez-nous|síguenos|seguici|siga-nos)"
+        r"(?: auf| on| sur| en| su| no)?\s*:?",
+        ("en", "de", "fr", "es", "it", "pt"),
+        ["Folgen Sie uns auf", "Follow us on", "Suivez-nous sur :"],
+        ["Follow us on the road to Damascus, the pilgrims said."],
+    ),
+    _rule(
+        "cookie.embed-consent",
+        "cookie",
+        r"(?:(?:empfohlener )?externer inhalt|external content)|"
+        r".{0,120}\b(?:ohne (?:dein|ihr) einverständnis keine verbindung zu\b|"
+        r"(?:externe inhalte|inhalte von drittanbietern) (?:laden|anzeigen|zulassen)\b|"
+        r"i agree to (?:load|show|display) (?:external|third-party) content\b).{0,300}",
+        ("en", "de"),
+        [
+            "Externer Inhalt",
+            "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu "
+            "Twitter her.",
+        ],
+        ["Ohne ihr Einverständnis wurde das Haus verkauft, sagte die Mieterin."],
+    ),
+    _rule(
+        "caption.credit-end",
+        "caption",
+        r"(?:photograph|photo|image|foto|bild)s? (?:by|von|par|de|di) "
+        r"(?-i:[A-Z])[\w.'’-]+(?: (?-i:[A-Z])[\w.'’-]+){0,3}"
+        r"(?:\s*[,/]\s*.{0,80})?|"
+        r".{0,300}\b(?:photograph|photo|foto|bild|image)s?\s*:\s*(?-i:[A-Z])[\w.'’-]+(?: (?-i:[A-Z])[\w.'’-]+){0,3}"
+        r"(?:\s*/\s*[\w .]+)?|"
+        r".{0,300}\((?:photograph|photo|foto|bild|image|quelle)s?\s*:\s*[^()]{1,60}\)",
+        ("*",),
+        [
+            "Photograph by Ed Marshall, Redonda Restoration Programme",
+            "Instagram is happy to help.Photograph: Jeenah Moon",
+            "Golf im TV: Die Übertragungszeiten der großen Turniere im Überblick. (Foto: Getty)",
+        ],
+        [
+            "Photo by photo, the exhibit builds a portrait of the city.",
+            "The photo: a crowd in the square, he said, was taken on Monday.",
+        ],
+    ),
+    _rule(
+        "advert.disclosure",
+        "advert",
+        r".{0,150}\b(?:we may (?:receive|earn) compensation|advertisers do not influence|"
+        r"advertising disclos(?:ure|ures)|affiliate disclosure|handelt es sich um affiliate[- ]links)\b.{0,300}",
+        ("en", "de"),
+        [
+            "Advertising disclosure: We may receive compensation for some of the links in our stories.",
+            "We recommend the best products through an independent review process, and advertisers do not "
+            "influence our picks.",
+            "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links",
+        ],
+        ["The firm said it may receive compensation from the state next year."],
+    ),
+    _rule(
+        "newsletter.box",
+        "newsletter",
+        r"(?:[\w.&'’-]+ ){1,3}newsletter|"
+        r".{0,100}\b(?:never miss\b.{0,80}\b(?:newsletter|by e-?mail|sign(?:ing)? up)|"
+        r"enter your e-?mail(?: address)? (?:below|here|to)\b).{0,200}",
+        ("en", "de"),
+        [
+            "PC Gamer Newsletter",
+            "Never miss the latest news by signing up to our newsletter today!",
+            "Missing out on the latest WordPress.com developments? Enter your email below to receive future "
+            "announcements.",
+        ],
+        ["The newsletter of the club was printed on Monday.", "Never miss a chance to vote, the mayor said."],
+    ),
+    _rule(
+        "legal.personal-use",
+        "legal",
+        r".{0,200}\bfor (?:your )?personal,? non-?commercial use only\b.{0,300}",
+        ("en",),
+        ["This copy is for your personal, non-commercial use only. Distribution is governed by our agreement."],
+        ["The licence was for commercial use, the court found."],
+    ),
+    _rule(
+        "comments.register",
+        "comments",
+        r"(?:para comentar (?:debes|tienes que|es necesario) (?:registrarte|iniciar sesión|estar registrado)\b.{0,100}|"
+        r"comment by .{1,60}\s[—–-]\s.{0,40}\d{4}.{0,30}|"
+        r"um (?:zu )?kommentieren,? (?:müssen sie|musst du) (?:sich |dich )?"
+        r"(?:anmelden|einloggen|registrieren)\b.{0,60})",
+        ("en", "de", "es"),
+        [
+            "Para comentar debes registrarte y completar los datos generales.",
+            "Comment by Mirko Lange — 17.07, 2011 @ 13:04",
+        ],
+        ["Comment by comment, the board reviewed the plan in 2011."],
+    ),
 )
 
 
@@ -508,6 +669,11 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     ),
     "caption.label": ("image", "file photo", "bildunterschrift", "légende", "/"),
     "caption.credit": (":", "getty", "shutterstock", "istock", "ap photo", "picture alliance", "imago"),
+    "advert.disclosure": ("compensation", "advertis", "affiliate"),
+    "newsletter.box": ("newsletter", "never miss", "enter your"),
+    "legal.personal-use": ("personal",),
+    "cookie.embed-consent": ("extern", "einverständnis", "drittanbietern", "i agree"),
+    "caption.credit-end": ("photo", "image", "foto", "bild", "quelle"),
     "advert.affiliate": (
         "link", "commission", "sponsor", "paid", "partner", "promoted", "ad by", "ads by", "publicidade",
         "pubblicità", "reklama", "mainos", "contain",
