@@ -173,11 +173,12 @@ def new_detector(fast: bool = True):
     return detector
 
 
-def detect_language(text: str, max_chars: int = 2000, seed: int = 0) -> tuple[str, float]:
+def detect_language(text: str, max_chars: int = 2000, seed: int = 0, trials: int = 7) -> tuple[str, float]:
     """``(language code, probability)`` of ``text``; ``("unknown", 0.0)`` when it has no letters.
 
     Only the first ``max_chars`` characters are read: langdetect's cost grows with the
-    text, its answer settles within the first paragraphs.
+    text, its answer settles within the first paragraphs. ``trials`` is langdetect's
+    ``n_trial``, the number of random walks it averages (7 in langdetect).
 
     >>> detect_language("Iran and Pakistan have exchanged views about key regional developments.")[0]
     'en'
@@ -191,6 +192,7 @@ def detect_language(text: str, max_chars: int = 2000, seed: int = 0) -> tuple[st
         return UNKNOWN, 0.0
     detector = new_detector()
     detector.seed = seed
+    detector.n_trial = trials
     detector.append(sample)
     try:
         best = detector.get_probabilities()[0]

@@ -107,7 +107,11 @@ def analyse(raw: bytes, name: str, settings: Settings) -> Analysis:
     for removal in doc.removals:
         if removal.category not in _NOT_BOILERPLATE:
             boilerplate[removal.category] = boilerplate.get(removal.category, 0) + 1
-    language = detect_language(body, settings.lang_max_chars, settings.lang_seed)[0] if body else "unknown"
+    language = (
+        detect_language(body, settings.lang_max_chars, settings.lang_seed, settings.lang_trials)[0]
+        if body
+        else "unknown"
+    )
     return Analysis(body, dict(doc.metadata), language, lines, boilerplate)
 
 

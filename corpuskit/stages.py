@@ -64,7 +64,7 @@ def clean_stage(doc: Document, settings: Settings) -> Document:
 
 
 def enrich_stage(doc: Document, settings: Settings) -> Document:
-    lang, score = detect_language(doc.text, settings.lang_max_chars, settings.lang_seed)
+    lang, score = detect_language(doc.text, settings.lang_max_chars, settings.lang_seed, settings.lang_trials)
     doc.metadata["language"] = lang
     doc.metadata["language_score"] = score
     doc.metadata["content_sha256"] = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
