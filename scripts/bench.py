@@ -2,7 +2,7 @@
 
     python scripts/bench.py --docs 10000                                   # local engine, 1 and 2 workers
     python scripts/bench.py --docs 10000 --shared ../shared/eval --datatrove-python /work/venv-dt/bin/python
-    python scripts/bench.py --docs 1000000 --workers 2 --skip-datatrove --json bench-1m.json
+    python scripts/bench.py --docs 1000000 --workers 2 --input jsonl --skip-datatrove --json bench-1m.json
     python scripts/bench.py --docs 5000 --engines local,ray
 
 Makes a corpus of ``--docs`` documents from the seeds (and, with ``--shared``, the noisy
@@ -144,29 +144,33 @@ class CorpusMaker:
         return "\n".join(new_head + new_body + new_tail) + "\n"
 
 
-def make_corpus(n: int, project: Path, shared: Path | None, seed: int = 0) -> int:
-    """Write ``n`` documents as text files under ``project/corpus`` and JSONL under ``project/jsonl``."""
+def make_corpus(n: int, project: Path, shared: Path | None, seed: int = 0, layout: str = "files") -> int:
+    """Write ``n`` documents as JSONL under ``project/jsonl`` (what datatrove reads) and, for the
+    ``files`` layout, as text files under ``project/corpus`` too; corpuskit reads the layout's inputs."""
     maker = CorpusMaker(shared, seed)
     corpus, jsonl = project / "corpus", project / "jsonl"
     corpus.mkdir(parents=True)
     jsonl.mkdir()
+    files = layout == "files"
     shards = [open(jsonl / f"part-{k:02d}.jsonl", "w", encoding="utf-8") for k in range(JSONL_SHARDS)]
     total = 0
     try:
         for i in range(n):
             text = maker.document(i)
-            folder = corpus / f"{i // FILES_PER_DIR:05d}"
-            if i % FILES_PER_DIR == 0:
-                folder.mkdir()
             raw = text.encode("utf-8")
-            (folder / f"{i:07d}.txt").write_bytes(raw)
             total += len(raw)
+            if files:
+                folder = corpus / f"{i // FILES_PER_DIR:05d}"
+                if i % FILES_PER_DIR == 0:
+                    folder.mkdir()
+                (folder / f"{i:07d}.txt").write_bytes(raw)
             shards[i * JSONL_SHARDS // n].write(json.dumps({"id": f"{i:07d}", "text": text}) + "\n")
     finally:
         for fh in shards:
             fh.close()
+    inputs = "corpus/**/*.txt" if files else "jsonl/*.jsonl"
     (project / "pyproject.toml").write_text(
-        '[tool.corpuskit]\nname = "bench"\ninputs = ["corpus/**/*.txt"]\n', encoding="utf-8"
+        f'[tool.corpuskit]\nname = "bench"\ninputs = ["{inputs}"]\n', encoding="utf-8"
     )
     return total
 
@@ -383,6 +387,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--json", type=Path, help="write the figures here as JSON")
     p.add_argument("--keep", type=Path, help="build the corpus in this folder and keep it")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--input",
+        choices=("files", "jsonl"),
+        default="files",
+        help="what corpuskit reads: one text file per document (default) or the JSONL shards datatrove reads",
+    )
     args = p.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     workers = [int(w) for w in args.workers.split(",") if w]
@@ -399,9 +409,10 @@ def main(argv: list[str] | None = None) -> None:
         project = Path(tmp)
     try:
         start = time.perf_counter()
-        nbytes = make_corpus(args.docs, project, args.shared, args.seed)
+        nbytes = make_corpus(args.docs, project, args.shared, args.seed, args.input)
         print(
-            f"corpus: {args.docs:,} documents, {nbytes / 1e6:,.1f} MB, made in {time.perf_counter() - start:.1f} s",
+            f"corpus: {args.docs:,} documents ({args.input}), {nbytes / 1e6:,.1f} MB, "
+            f"made in {time.perf_counter() - start:.1f} s",
             file=sys.stderr,
         )
         runs, stage_rows = [], []
