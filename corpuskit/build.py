@@ -15,7 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from . import __version__, dedup
+from . import __version__, crossdoc_pass, dedup
 from .config import Settings, load_settings
 from .document import Document
 from .engines import run as run_engine
@@ -70,6 +70,19 @@ class BuildStats:
         self.words += doc.metadata.get("n_words", 0)
         self.chars += doc.metadata.get("n_chars", 0)
         self.languages[doc.metadata.get("language", "unknown")] += 1
+
+    def drop_recurring(self, report: crossdoc_pass.CrossdocReport) -> None:
+        if report.lines_removed:
+            self.removed_lines += report.lines_removed
+            self.by_category[crossdoc_pass.CATEGORY] += report.lines_removed
+            self.by_rule[crossdoc_pass.RULE_ID] += report.lines_removed
+        self.rejected += report.rejected
+        self.documents -= len(report.rejected)
+        self.words -= report.words_removed
+        self.chars -= report.chars_removed
+        self.languages.subtract(report.languages_before)
+        self.languages.update(report.languages_after)
+        self.languages = +self.languages
 
     def drop_duplicates(self, report: dedup.DedupReport) -> None:
         self.documents -= report.dropped
@@ -170,6 +183,7 @@ def build(
     root = Path(project_dir).resolve()
     settings = settings or load_settings(root)
     dedup.check_settings(settings)
+    crossdoc_pass.check_settings(settings)
     paths = discover(settings.inputs, root)
     folders = input_folders(settings.inputs, root)
     inputs = [describe_input(p, root, folders) for p in paths]
@@ -217,6 +231,7 @@ def _build_into(
         settings.row_group_size,
         settings.compression,
     )
+    recurring = crossdoc_pass.Collector(tmp, settings)
     stats = BuildStats()
     bar = tqdm(total=len(paths), unit="doc", desc="cleaning", file=sys.stderr, disable=not progress, dynamic_ncols=True)
     for doc in run_engine(read_documents(paths, root, folders), settings):
@@ -227,13 +242,17 @@ def _build_into(
         if not doc.rejected:
             data.add(data_row(doc))
             signed.add(dedup.sidecar_row(doc.id, doc.metadata))
+            recurring.add(doc)
     bar.close()
+    data_paths, signed_paths = data.close(), signed.close()
+    # before the near-duplicate pass, so that it clusters the texts as published
+    cross = recurring.finish(data_paths, signed_paths, removed.add, data_row)
+    stats.drop_recurring(cross)
     if strict and stats.rejected:
         lines = "\n".join(f"  {src}: {rule}: {reason}" for src, rule, reason in stats.rejected)
         raise BuildError(f"--strict: {len(stats.rejected)} input(s) could not be published:\n{lines}")
     prev_dir = dataset_dir / prev["version"] if prev else None
-    data_paths = data.close()
-    dups = dedup.run(data_paths, signed.close(), prev_dir, settings, removed.add, prev and prev["version"])
+    dups = dedup.run(data_paths, signed_paths, prev_dir, settings, removed.add, prev and prev["version"])
     stats.drop_duplicates(dups)
     removed_paths = removed.close()
     checkpoint("shards-written")
@@ -288,6 +307,7 @@ def _build_into(
             "rejected_documents": len(stats.rejected),
         },
         "duplicates": dups.as_dict(),
+        "recurring_lines": cross.as_dict(),
         "rejected": [{"source_file": s, "rule": r, "reason": why} for s, r, why in stats.rejected],
         "decoded": [{"source_file": s, "encoding": e, "note": n} for s, e, n in stats.decoded],
         "inputs": inputs,

@@ -61,6 +61,16 @@ class Settings:
     # Site-specific patterns: {"category": ["regex", ...]}; matched against whole lines.
     extra_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    # --- lines recurring across a source (corpuskit/crossdoc_pass.py) ----------------------
+    # A line of a document's text (compared without case, digits and punctuation) is removed
+    # from every document of its source (the URL's host, else the input's folder) when at least
+    # crossdoc_min_docs of the source's documents hold it AND at least crossdoc_min_share of
+    # them. Precision first: site furniture sits on most of a site's pages, while a sentence a
+    # few articles quote stays; a line on all 5 pages of a 5-page folder is not evidence enough.
+    # disabled_categories = ["recurring"] turns the pass off.
+    crossdoc_min_docs: int = 10
+    crossdoc_min_share: float = 0.2
+
     # --- language ----------------------------------------------------------------------
     languages: tuple[str, ...] = ("en", "de", "fr", "es")
     # langdetect reads at most this many characters: its cost grows with the text while

@@ -24,6 +24,7 @@ CATEGORIES = (
     "outlet",
     "description",
     "duplicate",
+    "recurring",
     "empty",
     "caption",
     "document",

@@ -10,6 +10,7 @@ import hashlib
 from collections import Counter
 from time import perf_counter
 
+from .clean import crossdoc
 from .clean.pipeline import active_rules, clean_lines
 from .config import Settings
 from .decode import DecodeError, decode_input, normalise_text
@@ -60,6 +61,9 @@ def clean_stage(doc: Document, settings: Settings) -> Document:
         doc.metadata.setdefault(key, value)
     if not doc.text.strip():
         return doc.reject("clean.no-article-text", f"{doc.source_file}: no article text left after cleaning", "empty")
+    if crossdoc.is_enabled(settings.disabled_categories):
+        # keyed here, where engines run in parallel; the build's pass only counts and removes
+        doc.metadata.update(crossdoc.doc_keys(doc.text.split("\n"), cleaned.line_numbers, doc.url, doc.source_file))
     return doc
 
 
@@ -67,6 +71,13 @@ def enrich_stage(doc: Document, settings: Settings) -> Document:
     lang, score = detect_language(doc.text, settings.lang_max_chars, settings.lang_seed, settings.lang_trials)
     doc.metadata["language"] = lang
     doc.metadata["language_score"] = score
+    return measure_stage(doc, settings)
+
+
+def measure_stage(doc: Document, settings: Settings) -> Document:
+    """The columns derived from ``doc.text`` once its language is known; the build reruns it on
+    documents whose text a cross-document pass changed."""
+    lang = doc.metadata["language"]
     doc.metadata["content_sha256"] = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     doc.metadata.update(basic_signals(doc.text))
     split = split_words(doc.text)  # once, for the signals and the signature

@@ -16,8 +16,8 @@ Each run is a fresh ``build()`` in a child process, so peak memory is the sum of
 of the child and all its descendants (workers, Ray), sampled every 0.1 s with psutil.
 Time per stage comes from the stages' own timers (summed over workers, so with two
 workers it is about twice the wall time); ``parent wait`` is time the parent spent
-blocked on workers; ``dedup pass`` and ``hash/compare`` are the build's cross-document
-passes after the engine.
+blocked on workers; ``crossdoc pass``, ``dedup pass`` and ``hash/compare`` are the build's
+cross-document passes after the engine.
 
 datatrove does comparable work on the same documents: its JSONL reader, C4, Gopher and
 FineWeb quality filters and Parquet writer. It pins old libraries, so it lives in its own
@@ -199,6 +199,8 @@ def child(args: argparse.Namespace) -> None:
         return wrapper
 
     build_mod.dedup.run = timed("dedup pass", build_mod.dedup.run)
+    collector = build_mod.crossdoc_pass.Collector
+    collector.finish = timed("crossdoc pass", collector.finish)
     build_mod.changes.compare = timed("hash/compare", build_mod.changes.compare)
     build_mod.sha256_file = timed("hash/compare", build_mod.sha256_file)
     settings = load_settings(args.project, workers=args.workers, engine=args.engine, output_dir=args.output_dir)
@@ -481,12 +483,12 @@ def _print_report(docs: int, nbytes: int, runs: list[dict], stage_rows: list, wh
         print(f"datatrove: not run ({why_not})")
     print("\nTime per stage, ms per document (stage times are summed over workers):\n")
     names = ("decode_stage", "clean_stage", "enrich_stage")
-    print("| engine | workers | decode | clean | enrich | parent wait | dedup pass | hash/compare | wall |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| engine | workers | decode | clean | enrich | parent wait | crossdoc | dedup pass | hash/compare | wall |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for engine, w, s in stage_rows:
         per = [1000 * s["stages"].get(n, 0.0) / docs for n in names]
         per += [1000 * s["parent"].get("wait", 0.0) / docs]
-        per += [1000 * s["passes"].get(n, 0.0) / docs for n in ("dedup pass", "hash/compare")]
+        per += [1000 * s["passes"].get(n, 0.0) / docs for n in ("crossdoc pass", "dedup pass", "hash/compare")]
         per += [1000 * s["wall_s"] / docs]
         print(f"| {engine} | {w} | " + " | ".join(f"{x:.3f}" for x in per) + " |")
 

@@ -23,6 +23,11 @@ def make_generated_project(folder: Path, docs: int) -> Path:
     return folder
 
 
+def recurring_removed(version_dir: Path) -> int:
+    """Lines the build's cross-document pass removed (so a test knows it compared that pass too)."""
+    return json.loads((version_dir / "MANIFEST.json").read_text(encoding="utf-8"))["recurring_lines"]["lines_removed"]
+
+
 def outputs(manifest_dir: Path) -> dict[str, str]:
     """Every published file's sha256, and the manifest's own bytes."""
     manifest = json.loads((manifest_dir / "MANIFEST.json").read_text(encoding="utf-8"))

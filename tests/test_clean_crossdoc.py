@@ -33,7 +33,7 @@ def test_a_line_on_many_pages_of_one_site_is_flagged_and_the_rest_is_not():
     pages = [("example.com", page(n)) for n in range(10)]
     frequent = count(pages).frequent(min_docs=5)
     flags = recurring_flags(page(3), frequent, "example.com")
-    assert flags == {1: ("crossdoc.recurring", "duplicate")}
+    assert flags == {1: ("crossdoc.recurring", "recurring")}
 
 
 def test_groups_are_counted_apart():

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 from conftest import SEEDS
-from generated import make_generated_project, outputs
+from generated import make_generated_project, outputs, recurring_removed
 
 from corpuskit import stages
 from corpuskit.build import build
@@ -31,6 +31,7 @@ def test_two_workers_publish_the_same_bytes_as_one(generated):
     one = build(generated, load_settings(generated, workers=1, output_dir="dist-1"), progress=False)
     two = build(generated, load_settings(generated, workers=2, output_dir="dist-2"), progress=False)
     assert one.stats.documents > 100
+    assert recurring_removed(one.path) > 0  # lines recurring across the corpus were counted and removed
     assert outputs(one.path) == outputs(two.path)
 
 

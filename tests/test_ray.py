@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import make_project
-from generated import make_generated_project, outputs
+from generated import make_generated_project, outputs, recurring_removed
 
 from corpuskit.build import build
 from corpuskit.config import load_settings
@@ -39,4 +39,5 @@ def test_generated_corpus_on_ray_is_byte_identical_to_local(local_ray, tmp_path,
     project = make_generated_project(tmp_path / "project", 200)
     local, on_ray = _both(project)
     assert on_ray.stats.documents == local.stats.documents > 150
+    assert recurring_removed(local.path) > 0  # the cross-document pass had lines to remove
     assert outputs(on_ray.path) == outputs(local.path)

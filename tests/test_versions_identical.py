@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import make_project
 from corpusgen import generate
+from generated import recurring_removed
 
 from corpuskit.build import build
 from corpuskit.config import load_settings
@@ -31,6 +32,7 @@ def test_other_folder_order_and_workers_give_identical_files(tmp_path):
     first = build(a, load_settings(a, workers=1), progress=False)
     second = build(b, load_settings(b, workers=2), progress=False)
     assert first.stats.documents == 60
+    assert recurring_removed(first.path) > 0  # the cross-document pass is compared too
     assert len(list((first.path / "data").glob("*.parquet"))) == 3  # several shards, all compared
     assert first.fingerprint == second.fingerprint
     one, two = files(first.path), files(second.path)

@@ -3,12 +3,14 @@
 cc_net and dolma count normalised line hashes over a shard of the corpus and drop the lines
 seen too often. The same here, in three steps that fit a sharded build:
 
-1. every worker (process or machine) counts its documents into a :class:`LineCounts`;
-2. the counts are merged, in any order: merging adds integers, so the totals, and what
+1. every worker (process or machine) keys the lines of its documents: :func:`doc_line_keys`
+   hashes each line together with its document's group, in the per-document stage;
+2. the keys are counted, one per document: counting adds integers, so the totals, and what
    follows from them, do not depend on how the corpus was split or in which order shards
-   arrived; counts travel between machines as JSON (:meth:`LineCounts.to_json`);
-3. :meth:`LineCounts.frequent` names the keys to drop per group, and
-   :func:`recurring_flags` marks a document's lines with them.
+   arrived. The build counts on disk in bounded memory (:mod:`corpuskit.crossdoc_pass`);
+   :class:`LineCounts` does the same in memory for small sets and travels as JSON;
+3. the keys held by enough of their group's documents are dropped from every document
+   that holds them (:meth:`LineCounts.frequent` and :func:`recurring_flags` in memory).
 
 A document counts once per distinct line, so a line repeated inside one page is the
 repeat heuristic's business, not this one's. Groups are sources (a site, a folder): a line
@@ -25,8 +27,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+import numpy as np
+
 RULE_ID = "crossdoc.recurring"
-CATEGORY = "duplicate"
+CATEGORY = "recurring"
+# A key of 0 marks a line too short to judge in :func:`doc_line_keys`.
+NO_KEY = 0
 # Lines shorter than this (after normalisation) are left alone: "Yes." recurs honestly.
 MIN_KEY_CHARS = 12
 
@@ -61,6 +67,47 @@ def source_group(source: str) -> str:
     if parts.scheme in ("http", "https") and parts.netloc:
         return parts.netloc.lower()
     return str(PurePosixPath(source).parent)
+
+
+def group_of(url: str | None, source_file: str) -> str:
+    """The group of a document: its URL's host when it has one, else its input's folder."""
+    if url and urlsplit(url).scheme in ("http", "https"):
+        return source_group(url)
+    return source_group(source_file)
+
+
+def group_key(group: str) -> int:
+    """A 64-bit hash of a group's name (what the counting pass carries instead of the name)."""
+    return int.from_bytes(hashlib.blake2b(group.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def doc_line_keys(lines: Sequence[str], group: str) -> np.ndarray:
+    """One 64-bit key per line: the hash of the group and the normalised line, so the same line
+    in two groups has two keys; :data:`NO_KEY` for a line too short to judge."""
+    prefix = group.encode("utf-8") + b"\0"
+    keys = np.zeros(len(lines), dtype=np.uint64)
+    for i, line in enumerate(lines):
+        norm = normalise(line)
+        if len(norm) >= MIN_KEY_CHARS:
+            digest = hashlib.blake2b(prefix + norm.encode("utf-8"), digest_size=8).digest()
+            keys[i] = int.from_bytes(digest, "big") or 1
+    return keys
+
+
+def is_enabled(disabled_categories: Iterable[str]) -> bool:
+    """The pass is off when its category is switched off, like a category of rules."""
+    return CATEGORY not in disabled_categories
+
+
+def doc_keys(lines: Sequence[str], line_numbers: Sequence[int], url: str | None, source_file: str) -> dict:
+    """What the per-document stage hands the build's counting pass for one cleaned document:
+    its group's key and, per line of its text, the line's key and its input line number."""
+    group = group_of(url, source_file)
+    return {
+        "crossdoc_group": group_key(group),
+        "crossdoc_keys": doc_line_keys(lines, group).tobytes(),
+        "crossdoc_lines": np.asarray(line_numbers, dtype=np.uint32).tobytes(),
+    }
 
 
 class LineCounts:

@@ -19,6 +19,8 @@ class Cleaned:
     text: str
     metadata: dict[str, str | None] = field(default_factory=dict)
     removals: list[Removal] = field(default_factory=list)
+    # 1-based input line number of each line of ``text``, for passes that remove lines later
+    line_numbers: list[int] = field(default_factory=list)
 
 
 def _header_flags(lines: list[str], end: int, flagged: Flags) -> tuple[Flags, dict[str, str | None]]:
@@ -187,7 +189,7 @@ def clean_lines(
             break
         current, origin, pre = [current[i] for i in keep], [origin[i] for i in keep], {}
     removals.sort(key=lambda r: r.line)
-    return Cleaned("\n".join(current), meta, removals)
+    return Cleaned("\n".join(current), meta, removals, [i + 1 for i in origin])
 
 
 def _clean_pass(

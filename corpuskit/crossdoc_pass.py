@@ -1,0 +1,398 @@
+"""The build's pass over lines that recur across the documents of one source (site furniture).
+
+The per-document stage keys every line of a cleaned document's text by its group and
+normalised form (:func:`corpuskit.clean.crossdoc.doc_keys`), where the engines run in
+parallel. The build then, after the engine:
+
+1. writes each published document's keys to the ``crossdoc/`` sidecar (beside ``minhash/``,
+   same rows in the same shards) and feeds them to a :class:`KeyCounter`, which spills
+   ``(key, group)`` pairs, one per distinct line of a document, to partition files by the
+   key's top bits and counts one partition at a time with a sort: memory is bounded by a
+   partition, not by the tens of millions of lines of a large build, and a count is a sum,
+   so the answer does not depend on how documents were split over workers or shards;
+2. decides the frequent keys: held by at least ``crossdoc_min_docs`` documents of the group
+   and ``crossdoc_min_share`` of them;
+3. reads the sidecar shard by shard, and only where a shard holds a frequent key, rewrites
+   the documents that hold one: their lines go to ``removed`` (rule ``crossdoc.recurring``,
+   with the input line number), the text-derived columns (signals, hash, MinHash signature
+   and exact key, language when the text it is detected on changed) are computed again by
+   the stage that made them, and a document left without text goes to ``removed`` whole.
+
+It runs before the near-duplicate pass, which then clusters the texts as published. The
+sidecar and the partition files are removed when the pass ends: they are not part of the
+published version.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .clean.crossdoc import CATEGORY, NO_KEY, RULE_ID, is_enabled
+from .document import Document
+from .package.writer import write_table
+from .stages import measure_stage
+
+SIDECAR = "crossdoc"
+EMPTY_RULE = "crossdoc.no-article-text"
+# Bits of a key that pick its partition file; 256 partitions keep one partition of a
+# 1,000,000-document build (about 20 million lines) near 1.2 MB of pairs.
+PARTITION_BITS = 8
+# Pairs held in memory before they are spilled to the partition files (16 bytes each).
+BUFFER_PAIRS = 1 << 20
+
+SIDECAR_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string()),
+        pa.field("group", pa.uint64()),
+        pa.field("keys", pa.binary()),  # uint64 per line of the text, NO_KEY for lines too short
+        pa.field("lines", pa.binary()),  # uint32 input line number per line of the text
+    ]
+)
+
+
+class CrossdocSettingsError(ValueError):
+    """A crossdoc setting is out of range."""
+
+
+def check_settings(settings: Any) -> None:
+    if settings.crossdoc_min_docs < 2:
+        raise CrossdocSettingsError(
+            f"crossdoc_min_docs must be at least 2 (a line in one document does not recur), "
+            f"got {settings.crossdoc_min_docs}; disabled_categories = [{CATEGORY!r}] turns the pass off"
+        )
+    if not 0.0 <= settings.crossdoc_min_share <= 1.0:
+        raise CrossdocSettingsError(f"crossdoc_min_share must be in [0, 1], got {settings.crossdoc_min_share}")
+
+
+def enabled(settings: Any) -> bool:
+    return is_enabled(settings.disabled_categories)
+
+
+def sidecar_row(doc_id: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": doc_id,
+        "group": metadata["crossdoc_group"],
+        "keys": metadata["crossdoc_keys"],
+        "lines": metadata["crossdoc_lines"],
+    }
+
+
+class KeyCounter:
+    """How many distinct documents of its group hold each key, counted on disk in bounded memory.
+
+    Documents count by their content: copies of one page (the same lines, up to case, digits
+    and punctuation) count once, or a source holding twenty copies of one article would lose
+    the article from all of them. Near copies still count apart; the near-duplicate pass after
+    this one is what finds them.
+    """
+
+    def __init__(self, folder: Path, partition_bits: int | None = None, buffer_pairs: int | None = None):
+        self.folder = Path(folder)
+        self.bits = PARTITION_BITS if partition_bits is None else partition_bits
+        self.buffer_pairs = BUFFER_PAIRS if buffer_pairs is None else buffer_pairs
+        self.pairs = 0  # (document, distinct line) pairs seen
+        self.spilled = False
+        self._contents: list[np.ndarray] = []  # (group, content key) of every document
+        self._groups: list[int] = []
+        self._keys: list[bytes] = []
+        self._buffered = 0
+
+    def add(self, group: int, keys: bytes) -> None:
+        """Count one document: its group and the keys of its lines (uint64 bytes)."""
+        self._groups.append(group)
+        self._keys.append(keys)
+        self._buffered += len(keys) // 8
+        if self._buffered >= self.buffer_pairs:
+            self._spill(self._take())
+
+    def _take(self) -> np.ndarray:
+        """The buffered documents' distinct ``(key, group, content)`` triples, an ``(n, 3)`` uint64 array."""
+        lengths = np.fromiter((len(k) // 8 for k in self._keys), dtype=np.int64, count=len(self._keys))
+        keys = np.frombuffer(b"".join(self._keys), dtype=np.uint64)
+        doc_groups = np.array(self._groups, dtype=np.uint64)
+        doc = np.repeat(np.arange(len(lengths)), lengths)
+        self._groups, self._keys, self._buffered = [], [], 0
+        real = keys != NO_KEY
+        keys, doc = keys[real], doc[real]
+        # a document counts once per distinct line: drop a key its document already had
+        order = np.lexsort((keys, doc))
+        keys, doc = keys[order], doc[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
+        keys, doc = keys[first], doc[first]
+        self.pairs += len(keys)
+        # a document's content key: the sum of its distinct line keys (random 64-bit values), 0 if none
+        content = np.zeros(len(lengths), dtype=np.uint64)
+        if len(keys):
+            starts = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1])))
+            content[doc[starts]] = np.add.reduceat(keys, starts)
+        self._contents.append(_distinct_rows(np.stack([doc_groups, content], axis=1)))
+        return _distinct_rows(np.stack([keys, doc_groups[doc], content[doc]], axis=1))
+
+    def _spill(self, triples: np.ndarray) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.spilled = True
+        part = triples[:, 0] >> np.uint64(64 - self.bits)
+        order = np.argsort(part, kind="stable")
+        triples, part = triples[order], part[order]
+        bounds = np.searchsorted(part, np.arange((1 << self.bits) + 1, dtype=np.uint64))
+        for p in np.flatnonzero(np.diff(bounds)):
+            with open(self.folder / f"part-{p:04d}.u64", "ab") as fh:
+                fh.write(triples[bounds[p] : bounds[p + 1]].tobytes())
+
+    def _parts(self):
+        if not self.spilled:
+            yield self._take()
+            return
+        if self._keys:
+            self._spill(self._take())
+        for path in sorted(self.folder.glob("part-*.u64")):
+            yield np.fromfile(path, dtype=np.uint64).reshape(-1, 3)
+
+    def frequent(self, min_docs: int, min_share: float) -> tuple[np.ndarray, int]:
+        """The sorted keys held by at least ``min_docs`` distinct documents of their group and at
+        least ``min_share`` of them, and how many groups have one."""
+        found, found_groups = [], []
+        parts = self._parts()  # first, so that the last buffered documents are taken
+        first_part = next(parts, None)
+        contents = _distinct_rows(np.concatenate(self._contents)) if self._contents else np.zeros((0, 2), np.uint64)
+        self._contents = []
+        groups, docs = np.unique(contents[:, 0], return_counts=True)
+        for triples in (first_part, *parts) if first_part is not None else ():
+            triples = _distinct_rows(triples)  # sorted by key, then group and content
+            keys = triples[:, 0]
+            starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+            counts = np.diff(np.append(starts, len(keys)))
+            # a key hashes its group's name with the line, so all its triples share one group
+            starts, counts = starts[counts >= min_docs], counts[counts >= min_docs]
+            key, group = keys[starts], triples[starts, 1]
+            share = counts >= min_share * docs[np.searchsorted(groups, group)]
+            found.append(key[share])
+            found_groups.append(group[share])
+        if not any(len(f) for f in found):
+            return np.zeros(0, dtype=np.uint64), 0
+        return np.sort(np.concatenate(found)), len(np.unique(np.concatenate(found_groups)))
+
+
+def _distinct_rows(rows: np.ndarray) -> np.ndarray:
+    """The distinct rows of a 2-D uint64 array, sorted by the first column, then the next."""
+    if not len(rows):
+        return rows
+    order = np.lexsort(rows.T[::-1])
+    rows = rows[order]
+    new = np.ones(len(rows), dtype=bool)
+    new[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    return rows[new]
+
+
+@dataclass
+class CrossdocReport:
+    """What the pass did; the build adds it to its statistics, the card and the manifest."""
+
+    min_docs: int
+    min_share: float
+    enabled: bool = True
+    lines_counted: int = 0  # (document, distinct line) pairs
+    frequent_lines: int = 0  # distinct (group, line) keys over the thresholds
+    groups: int = 0  # groups with a frequent line
+    documents_changed: int = 0
+    lines_removed: int = 0
+    words_removed: int = 0
+    chars_removed: int = 0
+    languages_before: Counter = field(default_factory=Counter)  # of changed or rejected documents
+    languages_after: Counter = field(default_factory=Counter)  # of changed documents still published
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (source, rule, reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        keys = ("min_docs", "min_share", "enabled", "lines_counted", "frequent_lines", "groups")
+        out = {k: getattr(self, k) for k in keys}
+        out.update(
+            documents_changed=self.documents_changed, lines_removed=self.lines_removed, rejected=len(self.rejected)
+        )
+        return out
+
+
+def _flat(column: pa.ChunkedArray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """The values of a binary column of packed numbers, and each row's start (plus the end)."""
+    arr = column.combine_chunks()
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset : arr.offset + len(arr) + 1]
+    data = arr.buffers()[2]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    raw = raw[offsets[0] : offsets[-1]]
+    size = np.dtype(dtype).itemsize
+    return raw.view(dtype), (offsets - offsets[0]) // size
+
+
+def run(
+    data_paths: list[Path],
+    minhash_paths: list[Path],
+    counter: KeyCounter,
+    sidecar_paths: list[Path],
+    settings: Any,
+    on_removed: Callable[[dict[str, Any]], None],
+    make_row: Callable[[Document], dict[str, Any]],
+) -> CrossdocReport:
+    """Remove the frequent lines from the published shards; ``data_paths``, ``minhash_paths``
+    and ``sidecar_paths`` hold the same documents in the same shards."""
+    report = CrossdocReport(settings.crossdoc_min_docs, settings.crossdoc_min_share)
+    frequent, report.groups = counter.frequent(settings.crossdoc_min_docs, settings.crossdoc_min_share)
+    report.lines_counted, report.frequent_lines = counter.pairs, len(frequent)
+    if len(frequent) == 0:
+        return report
+    for data_path, minhash_path, side_path in zip(data_paths, minhash_paths, sidecar_paths, strict=True):
+        side = pq.read_table(side_path)
+        keys, starts = _flat(side.column("keys"), np.uint64)
+        pos = np.searchsorted(frequent, keys)
+        hit = frequent[np.minimum(pos, len(frequent) - 1)] == keys
+        if not hit.any():
+            continue
+        rows = np.unique(np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1)
+        numbers, _ = _flat(side.column("lines"), np.uint32)
+        data, minhash = pq.read_table(data_path), pq.read_table(minhash_path)
+        for table, path in ((data, data_path), (minhash, minhash_path)):
+            if not table.column("id").equals(side.column("id")):
+                raise RuntimeError(f"{path}: rows are not in the order of the crossdoc sidecar")
+        changed = []
+        for row, old in zip(rows.tolist(), data.take(pa.array(rows)).to_pylist(), strict=True):
+            drop = hit[starts[row] : starts[row + 1]]
+            new = _rewrite(old, drop, numbers[starts[row] : starts[row + 1]], settings, on_removed, report)
+            changed.append((row, new))
+        data, minhash = _replace(data, minhash, changed, make_row)
+        write_table(data, data_path, settings.row_group_size, settings.compression)
+        write_table(minhash, minhash_path, settings.row_group_size, settings.compression)
+    return report
+
+
+def _rewrite(
+    old: dict[str, Any],
+    drop: np.ndarray,
+    numbers: np.ndarray,
+    settings: Any,
+    on_removed: Callable[[dict[str, Any]], None],
+    report: CrossdocReport,
+) -> Document | None:
+    """The document without its recurring lines (``drop``), measured again; None when rejected."""
+    lines = old["text"].split("\n")
+    for i in np.flatnonzero(drop).tolist():
+        on_removed(
+            {
+                "doc_id": old["id"],
+                "source_file": old["source_file"],
+                "line": int(numbers[i]),
+                "text": lines[i],
+                "rule": RULE_ID,
+                "category": CATEGORY,
+            }
+        )
+    removed = int(drop.sum())
+    report.lines_removed += removed
+    report.documents_changed += 1
+    report.languages_before[old["language"] or "unknown"] += 1
+    meta = dict(old)
+    meta["removed_lines"] = old["removed_lines"] + removed
+    doc = Document(id=old["id"], source_file=old["source_file"], url=old["url"], metadata=meta)
+    doc.text = "\n".join(line for line, gone in zip(lines, drop.tolist(), strict=True) if not gone)
+    if doc.text.strip():
+        limit = settings.lang_max_chars
+        if doc.text[:limit] != old["text"][:limit]:
+            # the language is detected on the text's first characters: only a change there changes it
+            from .lang import detect_language
+
+            meta["language"], meta["language_score"] = detect_language(doc.text, limit, settings.lang_seed)
+        doc = measure_stage(doc, settings)
+    else:
+        doc.reject(
+            EMPTY_RULE, f"{old['source_file']}: no article text left without the lines its source repeats", "empty"
+        )
+    if doc.rejected:
+        r = doc.rejected
+        on_removed(
+            {
+                "doc_id": doc.id,
+                "source_file": doc.source_file,
+                "line": 0,
+                "text": r.text,
+                "rule": r.rule,
+                "category": r.category,
+            }
+        )
+        report.rejected.append((doc.source_file, r.rule, r.text))
+        report.words_removed += old["n_words"] or 0
+        report.chars_removed += old["n_chars"] or 0
+        return None
+    report.words_removed += (old["n_words"] or 0) - doc.metadata["n_words"]
+    report.chars_removed += (old["n_chars"] or 0) - doc.metadata["n_chars"]
+    report.languages_after[doc.metadata["language"] or "unknown"] += 1
+    return doc
+
+
+def _replace(
+    data: pa.Table, minhash: pa.Table, changed: list[tuple[int, Document | None]], make_row
+) -> tuple[pa.Table, pa.Table]:
+    """The shard's tables with the changed rows replaced and the rejected ones left out, in order."""
+    n = data.num_rows
+    touched = np.zeros(n, dtype=bool)
+    touched[[row for row, _ in changed]] = True
+    kept = [(row, doc) for row, doc in changed if doc is not None]
+    new_rows = []
+    for _, doc in kept:
+        row = make_row(doc)
+        row["removed_lines"] = doc.metadata["removed_lines"]
+        new_rows.append(row)
+    new_data = pa.Table.from_pylist(new_rows, schema=data.schema)
+    new_minhash = pa.Table.from_pylist(
+        [{"id": doc.id, "exact_key": doc.metadata["exact_key"], "minhash": doc.metadata["minhash"]} for _, doc in kept],
+        schema=minhash.schema,
+    )
+    same = pa.array(~touched)
+    where = np.concatenate([np.flatnonzero(~touched), np.array([row for row, _ in kept], dtype=np.int64)])
+    order = pa.array(np.argsort(where, kind="stable"))
+    data = pa.concat_tables([data.filter(same), new_data]).take(order)
+    minhash = pa.concat_tables([minhash.filter(same), new_minhash]).take(order)
+    return data, minhash
+
+
+class Collector:
+    """The build's side of the pass: collects what the engine sends back, then runs the pass."""
+
+    def __init__(self, version_dir: Path, settings: Any):
+        from .package.writer import ShardWriter
+
+        self.settings = settings
+        self.folder = Path(version_dir) / SIDECAR
+        self.on = enabled(settings)
+        self.counter = KeyCounter(self.folder / "counts")
+        self.writer = ShardWriter(
+            self.folder, SIDECAR_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
+        )
+
+    def add(self, doc: Document) -> None:
+        """One published document, in the order of the data shards."""
+        if self.on:
+            self.writer.add(sidecar_row(doc.id, doc.metadata))
+            self.counter.add(doc.metadata["crossdoc_group"], doc.metadata["crossdoc_keys"])
+
+    def finish(
+        self,
+        data_paths: list[Path],
+        minhash_paths: list[Path],
+        on_removed: Callable[[dict[str, Any]], None],
+        make_row: Callable[[Document], dict[str, Any]],
+    ) -> CrossdocReport:
+        """Run the pass over the written shards; the sidecar and partition files are removed after."""
+        try:
+            if not self.on:
+                return CrossdocReport(self.settings.crossdoc_min_docs, self.settings.crossdoc_min_share, enabled=False)
+            sidecar = self.writer.close()
+            return run(data_paths, minhash_paths, self.counter, sidecar, self.settings, on_removed, make_row)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
