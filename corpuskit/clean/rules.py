@@ -260,6 +260,7 @@ RULES: tuple[Rule, ...] = (
         "navigation.tags",
         "navigation",
         r"(?:tags?|topics?|filed under|related (?:topics|tags)|keywords|schlagw(?:ö|oe)rter|schlagworte|themen|"
+        r"veröffentlicht in|posted in|publié dans|publicado en|kategorien?|categor(?:y|ies)|rubrik|"
         r"mots[- ]clés|étiquettes|etiquetas|temas|tag)\s*:.{0,250}|(?:tags|topics|filed under|themen|temas)",
         ("en", "de", "fr", "es"),
         ["Tags: ads, advertisement, awareness", "Filed Under:Eastern Equine Encephalitis, EEE", "Topics"],
@@ -320,7 +321,8 @@ RULES: tuple[Rule, ...] = (
         r"elsewhere (?:on|in) .{1,40}|up next|read next|what to read next|don't miss|in this article|"
         r"in case you missed it|also on .{1,40}|"
         r"weitere (?:interessante )?(?:news|artikel|nachrichten|meldungen|themen)|aktuelle (?:artikel|nachrichten)|"
-        r"das könnte sie auch interessieren|mehr (?:aus|zum|von) .{1,40}|meistgelesen|"
+        r"das könnte sie auch interessieren|mehr (?:aus|zum|zu|von) .{1,40}|meistgelesen|"
+        r"weitere beiträge(?: zu (?:diesem|dem) (?:artikel|thema))?|weitere informationen(?: [\w-]+){0,6}\s*:|"
         r"vous aimerez aussi|à lire également|a lire également|dans la même rubrique|les plus lus|"
         r"también te puede interesar|más noticias|lo más leído|articoli correlati|leggi anche|"
         r"artigos relacionados|leia também|veja também|materiais por tema|материалы по теме|関連記事)"
@@ -443,7 +445,11 @@ RULES: tuple[Rule, ...] = (
         "byline",
         r"(?:[A-Z][\w.'’-]+ ){1,3}(?:\([^)]{1,60}\) )?(?:is|was|has been) (?:a|an|the) (?:[\w&-]+ ){0,5}"
         r"(?:founder|co-founder|reporter|editor|writer|correspondent|journalist|contributor|columnist|author|producer|"
-        r"editor-in-chief|freelance writer|staff writer)\b.{0,400}|"
+        r"editor-in-chief|freelance writer|staff writer)\b.{0,600}|"
+        r"(?:[A-Z][\w.'’-]+ ){1,3}has (?:worked|been working) as an? (?:[\w&-]+ ){0,3}"
+        r"(?:developer|engineer|journalist|writer|editor|reporter|designer|consultant)\b.{0,600}|"
+        r"(?:[A-Z][\w.'’-]+ ){1,3}(?:leitet das ressort|ist (?:freie[rn]? )?redakteur(?:in)?|"
+        r"arbeitet als (?:freie[rn]? )?(?:journalist|autor|redakteur)(?:in)?)\b.{0,600}|"
         r"(?:have a tip|got a tip)\?.{0,200}|.{0,60}\bmay be reached at\b.{0,200}",
         ("en",),
         [
@@ -463,9 +469,18 @@ RULES: tuple[Rule, ...] = (
         r"als pdf (?:herunterladen|speichern)|pdf herunterladen|download (?:as )?pdf|imprimer|imprimir|"
         r"entdecken sie (?:jetzt|mehr).{0,60}|jetzt (?:kostenlos )?(?:anmelden|registrieren|testen).{0,60}|"
         r"hier (?:kostenlos )?anmelden|mehr erfahren|weiterlesen|read more|lire la suite|leer más|"
-        r"continue reading.{0,80}|zum artikel|zur startseite|zurück zur übersicht|back to (?:overview|top|home))",
+        r"continue reading.{0,80}|zum artikel|zur startseite|zurück zur übersicht|back to (?:overview|top|home)|"
+        r"buch bestellen|jetzt (?:bestellen|kaufen)|in den warenkorb|add to (?:cart|basket)|buy now|order now|"
+        r"video herunterladen|(?:weitere|mehr) laden)",
         ("en", "de", "fr", "es"),
-        ["Drucken", "Dieses Skript als PDF herunterladen", "HIER KOSTENLOS ANMELDEN", "Entdecken Sie jetzt"],
+        [
+            "Drucken",
+            "Dieses Skript als PDF herunterladen",
+            "HIER KOSTENLOS ANMELDEN",
+            "Entdecken Sie jetzt",
+            "Buch bestellen",
+            "Weitere laden",
+        ],
         ["Drucken und Kopieren sind seit 2019 verboten, sagte die Ministerin."],
     ),
     _rule(
@@ -653,6 +668,61 @@ RULES: tuple[Rule, ...] = (
         ],
         ["Comment by comment, the board reviewed the plan in 2011."],
     ),
+    _rule(
+        "caption.figure",
+        "caption",
+        r"(?:abbildung|abb\.|figure|fig\.|grafik|beitragsbild|titelbild|symbolbild)\s*\d*[a-z]?\s*:\s*.{1,400}|"
+        r".{10,300}\((?:symbolbild|archivbild|symbolfoto|archivfoto)\)\.?",
+        ("en", "de"),
+        [
+            "Abbildung 4: klassische Schwachschicht. Der Unterschied in der Kornform ist deutlich.",
+            "Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss.",
+            "Wer die Äste immer wieder auf die Wege zieht, ist unklar (Symbolbild).",
+        ],
+        ["Figure skating: the season starts in October, the federation said."],
+    ),
+    _rule(
+        "navigation.search-labels",
+        "navigation",
+        r"(?:meist gesucht|meistgesucht|most searched|popular searches|beliebte suchen|trending searches)\s*:?",
+        ("en", "de"),
+        ["Meist gesucht:", "Popular searches"],
+        ["Most searched terms this year were about the election, the company said."],
+    ),
+    _rule(
+        "navigation.form-labels",
+        "navigation",
+        r"(?:von|an|from|to|betreff|subject|nachricht|message|ihr name|your name|ihre e-?mail(?:-adresse)?|"
+        r"your e-?mail(?: address)?|e-?mail-adresse|website|webseite)\s*\*?\s*:?",
+        ("en", "de"),
+        ["Von:", "From", "To", "Message", "Your email address *"],
+        ["From Monday, the trams run every ten minutes.", "Message received, the minister said."],
+    ),
+    _rule(
+        "newsletter.consent",
+        "newsletter",
+        r".{0,150}\b(?:willige ich|ich willige)\b.{0,400}|"
+        r".{0,100}\bby (?:submitting|clicking|signing up|subscribing|entering)\b.{0,80}"
+        r"\b(?:you agree|you consent|you accept|i agree)\b.{0,300}",
+        ("en", "de"),
+        [
+            "Mit Absenden meiner E-Mail-Adresse willige ich bis auf Widerruf ein, den Newsletter zu erhalten.",
+            "By submitting your email, you agree to our Terms and Privacy Policy.",
+        ],
+        ["By signing up for the course, students learn to code, the teacher said."],
+    ),
+    _rule(
+        "legal.license",
+        "legal",
+        r".{0,150}\b(?:licensed under|steh(?:t|en) unter|est mis à disposition selon les termes de) "
+        r"(?:a |the |einer |der |la )?(?:licence |license |lizenz )?(?:creative commons|cc[ -]by)\b.{0,300}",
+        ("en", "de", "fr"),
+        [
+            "Texte auf dieser Webseite stehen unter einer Creative Commons Namensnennung 3.0 Lizenz.",
+            "This work is licensed under a Creative Commons Attribution 4.0 International License.",
+        ],
+        ["The licence under which the software was sold expired in 2019, the court said."],
+    ),
 )
 
 
@@ -669,6 +739,8 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     ),
     "caption.label": ("image", "file photo", "bildunterschrift", "légende", "/"),
     "caption.credit": (":", "getty", "shutterstock", "istock", "ap photo", "picture alliance", "imago"),
+    "newsletter.consent": ("willige", "by "),
+    "legal.license": ("creative commons", "cc by", "cc-by"),
     "advert.disclosure": ("compensation", "advertis", "affiliate"),
     "newsletter.box": ("newsletter", "never miss", "enter your"),
     "legal.personal-use": ("personal",),
@@ -679,7 +751,10 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
         "pubblicità", "reklama", "mainos", "contain",
     ),
     "newsletter.signup": ("newsletter", "inbox", "mail", "alert", "briefing", "abonn", "inscri", "suscr", "receba"),
-    "byline.author-bio": (" is ", " was ", " has been ", "tip?", "reached at"),
+    "byline.author-bio": (
+        " is ", " was ", " has been ", "tip?", "reached at", " has worked", " has been working", "ressort",
+        "redakteur", "arbeitet als",
+    ),
     "share.follow": ("follow", "like", "join", "folgen", "suivez", "síguenos", "seguici", "siga"),
     "related.inline": (":",),
     "navigation.tags": (
