@@ -29,9 +29,12 @@ def write_table(table: pa.Table, path: Path, row_group_size: int, compression: s
 
 
 class ShardWriter:
-    """Collects rows and writes ``<prefix>-NNNNN.parquet`` every ``rows_per_shard`` rows.
+    """Writes rows to ``<prefix>-NNNNN.parquet`` shards of ``rows_per_shard`` rows as they come.
 
-    Shard names carry their final count only in :meth:`close`, when it is known.
+    Rows are held only until a row group is full (``row_group_size``), then written to the
+    open shard: memory holds one row group of Python rows, however large the shard. The
+    bytes depend only on the sequence of rows and the settings. Shard names carry their
+    final count only in :meth:`close`, when it is known.
     """
 
     def __init__(
@@ -44,30 +47,44 @@ class ShardWriter:
         prefix: str = "train",
     ):
         self.folder, self.schema, self.prefix = Path(folder), schema, prefix
-        self.rows_per_shard, self.row_group_size, self.compression = rows_per_shard, row_group_size, compression
+        self.rows_per_shard, self.compression = max(1, rows_per_shard), compression
+        self.row_group_size = max(1, min(row_group_size, self.rows_per_shard))
         self.folder.mkdir(parents=True, exist_ok=True)
         self._buffer: list[dict[str, Any]] = []
         self._shards: list[Path] = []
+        self._writer: pq.ParquetWriter | None = None
+        self._in_shard = 0
         self.rows = 0
 
     def add(self, row: dict[str, Any]) -> None:
         self._buffer.append(row)
         self.rows += 1
-        if len(self._buffer) >= self.rows_per_shard:
-            self._flush()
+        if len(self._buffer) >= min(self.row_group_size, self.rows_per_shard - self._in_shard):
+            self._write_group()
 
-    def _flush(self) -> None:
-        if not self._buffer and self._shards:
-            return
-        path = self.folder / f"{self.prefix}-{len(self._shards):05d}.parquet.part"
-        table = pa.Table.from_pylist(self._buffer, schema=self.schema)
-        write_table(table, path, self.row_group_size, self.compression)
-        self._shards.append(path)
+    def _write_group(self) -> None:
+        if self._writer is None:
+            path = self.folder / f"{self.prefix}-{len(self._shards):05d}.parquet.part"
+            self._writer = pq.ParquetWriter(path, self.schema, compression=self.compression, write_statistics=True)
+            self._shards.append(path)
+        self._writer.write_table(pa.Table.from_pylist(self._buffer, schema=self.schema))
+        self._in_shard += len(self._buffer)
         self._buffer = []
+        if self._in_shard >= self.rows_per_shard:
+            self._close_shard()
+
+    def _close_shard(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            with open(self._shards[-1], "rb+") as fh:  # on disk before the version folder is renamed into place
+                os.fsync(fh.fileno())
+        self._writer, self._in_shard = None, 0
 
     def close(self) -> list[Path]:
         """Write what is left (at least one shard, so an empty config still loads) and name the shards."""
-        self._flush()
+        if self._buffer or not self._shards:
+            self._write_group()
+        self._close_shard()
         n = len(self._shards)
         final = []
         for i, part in enumerate(self._shards):
