@@ -6,17 +6,19 @@ parallel. The build then, after the engine:
 
 1. writes each published document's keys to the ``crossdoc/`` sidecar (beside ``minhash/``,
    same rows in the same shards) and feeds them to a :class:`KeyCounter`, which spills
-   ``(key, group)`` pairs, one per distinct line of a document, to partition files by the
-   key's top bits and counts one partition at a time with a sort: memory is bounded by a
-   partition, not by the tens of millions of lines of a large build, and a count is a sum,
-   so the answer does not depend on how documents were split over workers or shards;
+   ``(key, group, document content)`` triples, one per distinct line of a document, to
+   partition files by the key's top bits and counts one partition at a time with a sort:
+   memory is bounded by the buffer and a partition, not by the tens of millions of lines of a
+   large build, and a count of distinct items does not depend on how documents were split over
+   workers or shards, nor on their order;
 2. decides the frequent keys: held by at least ``crossdoc_min_docs`` documents of the group
    and ``crossdoc_min_share`` of them;
 3. reads the sidecar shard by shard, and only where a shard holds a frequent key, rewrites
    the documents that hold one: their lines go to ``removed`` (rule ``crossdoc.recurring``,
    with the input line number), the text-derived columns (signals, hash, MinHash signature
    and exact key, language when the text it is detected on changed) are computed again by
-   the stage that made them, and a document left without text goes to ``removed`` whole.
+   the stage that made them (in ``workers`` processes), and a document left without text
+   goes to ``removed`` whole.
 
 It runs before the near-duplicate pass, which then clusters the texts as published. The
 sidecar and the partition files are removed when the pass ends: they are not part of the
@@ -25,6 +27,7 @@ published version.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -44,10 +47,12 @@ from .stages import measure_stage
 SIDECAR = "crossdoc"
 EMPTY_RULE = "crossdoc.no-article-text"
 # Bits of a key that pick its partition file; 256 partitions keep one partition of a
-# 1,000,000-document build (about 20 million lines) near 1.2 MB of pairs.
+# 1,000,000-document build (about 20 million lines, 24 bytes each on disk) near 2 MB.
 PARTITION_BITS = 8
-# Pairs held in memory before they are spilled to the partition files (16 bytes each).
-BUFFER_PAIRS = 1 << 20
+# (document, line) pairs held in memory before they are spilled to the partition files; with
+# the sorting that dedupes them this bounds the pass at about 80 MB over the process's own
+# (scripts/bench_crossdoc.py: 169 MiB peak for 1,000,000 documents, 85 MiB before it).
+BUFFER_PAIRS = 1 << 19
 
 SIDECAR_SCHEMA = pa.schema(
     [
@@ -162,12 +167,14 @@ class KeyCounter:
         """The sorted keys held by at least ``min_docs`` distinct documents of their group and at
         least ``min_share`` of them, and how many groups have one."""
         found, found_groups = [], []
-        parts = self._parts()  # first, so that the last buffered documents are taken
-        first_part = next(parts, None)
+        parts = self._parts()
+        first = next(parts, None)  # first, so that the last buffered documents are taken
         contents = _distinct_rows(np.concatenate(self._contents)) if self._contents else np.zeros((0, 2), np.uint64)
         self._contents = []
         groups, docs = np.unique(contents[:, 0], return_counts=True)
-        for triples in (first_part, *parts) if first_part is not None else ():
+        del contents
+        # one partition in memory at a time
+        for triples in itertools.chain([first], parts) if first is not None else ():
             triples = _distinct_rows(triples)  # sorted by key, then group and content
             keys = triples[:, 0]
             starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
@@ -232,6 +239,11 @@ def _flat(column: pa.ChunkedArray, dtype: np.dtype) -> tuple[np.ndarray, np.ndar
     return raw.view(dtype), (offsets - offsets[0]) // size
 
 
+# Changed documents are measured again in batches of this many, in worker processes when
+# the build has more than one (``workers``): the parent only reads and writes shards.
+REWRITE_BATCH = 256
+
+
 def run(
     data_paths: list[Path],
     minhash_paths: list[Path],
@@ -248,57 +260,121 @@ def run(
     report.lines_counted, report.frequent_lines = counter.pairs, len(frequent)
     if len(frequent) == 0:
         return report
-    for data_path, minhash_path, side_path in zip(data_paths, minhash_paths, sidecar_paths, strict=True):
-        side = pq.read_table(side_path)
-        keys, starts = _flat(side.column("keys"), np.uint64)
-        pos = np.searchsorted(frequent, keys)
-        hit = frequent[np.minimum(pos, len(frequent) - 1)] == keys
-        if not hit.any():
-            continue
-        rows = np.unique(np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1)
-        numbers, _ = _flat(side.column("lines"), np.uint32)
-        data, minhash = pq.read_table(data_path), pq.read_table(minhash_path)
-        for table, path in ((data, data_path), (minhash, minhash_path)):
-            if not table.column("id").equals(side.column("id")):
-                raise RuntimeError(f"{path}: rows are not in the order of the crossdoc sidecar")
-        changed = []
-        for row, old in zip(rows.tolist(), data.take(pa.array(rows)).to_pylist(), strict=True):
-            drop = hit[starts[row] : starts[row + 1]]
-            new = _rewrite(old, drop, numbers[starts[row] : starts[row + 1]], settings, on_removed, report)
-            changed.append((row, new))
-        data, minhash = _replace(data, minhash, changed, make_row)
-        write_table(data, data_path, settings.row_group_size, settings.compression)
-        write_table(minhash, minhash_path, settings.row_group_size, settings.compression)
+    with _Mapper(settings.workers) as mapper:
+        for data_path, minhash_path, side_path in zip(data_paths, minhash_paths, sidecar_paths, strict=True):
+            side = pq.read_table(side_path)
+            keys, starts = _flat(side.column("keys"), np.uint64)
+            pos = np.searchsorted(frequent, keys)
+            hit = frequent[np.minimum(pos, len(frequent) - 1)] == keys
+            if not hit.any():
+                continue
+            rows = np.unique(np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1)
+            numbers, _ = _flat(side.column("lines"), np.uint32)
+            data, minhash = pq.read_table(data_path), pq.read_table(minhash_path)
+            for table, path in ((data, data_path), (minhash, minhash_path)):
+                if not table.column("id").equals(side.column("id")):
+                    raise RuntimeError(f"{path}: rows are not in the order of the crossdoc sidecar")
+            del side
+
+            def batches(rows=rows, data=data, hit=hit, numbers=numbers, starts=starts):
+                for b in range(0, len(rows), REWRITE_BATCH):
+                    chunk = rows[b : b + REWRITE_BATCH]
+                    olds = data.take(pa.array(chunk)).to_pylist()
+                    drops = [hit[starts[r] : starts[r + 1]] for r in chunk.tolist()]
+                    nums = [numbers[starts[r] : starts[r + 1]] for r in chunk.tolist()]
+                    yield olds, drops, nums, settings, make_row
+
+            # each batch's new rows become Arrow tables at once: a shard's worth of dicts would not
+            kept, new_data, new_minhash = [], [], []
+            for b, done in zip(range(0, len(rows), REWRITE_BATCH), mapper(_rewrite_batch, batches()), strict=True):
+                for out in done:
+                    _account(out, report, on_removed)
+                alive = [out for out in done if out.data_row is not None]
+                kept += [r for r, out in zip(rows[b : b + REWRITE_BATCH].tolist(), done, strict=True) if out.data_row]
+                new_data.append(pa.Table.from_pylist([out.data_row for out in alive], schema=data.schema))
+                new_minhash.append(pa.Table.from_pylist([out.minhash_row for out in alive], schema=minhash.schema))
+            data = _replace(data, rows, kept, new_data)
+            minhash = _replace(minhash, rows, kept, new_minhash)
+            write_table(data, data_path, settings.row_group_size, settings.compression)
+            write_table(minhash, minhash_path, settings.row_group_size, settings.compression)
     return report
 
 
-def _rewrite(
-    old: dict[str, Any],
-    drop: np.ndarray,
-    numbers: np.ndarray,
-    settings: Any,
-    on_removed: Callable[[dict[str, Any]], None],
-    report: CrossdocReport,
-) -> Document | None:
-    """The document without its recurring lines (``drop``), measured again; None when rejected."""
+class _Mapper:
+    """``map`` in order: in this process, or in a pool of ``workers`` processes started on first use."""
+
+    def __init__(self, workers: int):
+        self.workers, self.pool = workers, None
+
+    def __enter__(self) -> _Mapper:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            if exc[0] is None:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+
+    def __call__(self, fn, items):
+        if self.workers <= 1:
+            return map(fn, items)
+        if self.pool is None:
+            import multiprocessing
+
+            method = "spawn" if multiprocessing.get_start_method() == "spawn" else "fork"
+            self.pool = multiprocessing.get_context(method).Pool(self.workers)
+        # a bounded number of batches in flight: imap would read every batch of the shard ahead
+        return _bounded_imap(self.pool, fn, items, 2 * self.workers)
+
+
+def _bounded_imap(pool, fn, items, window: int):
+    from collections import deque
+
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.apply_async(fn, (item,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+@dataclass
+class _Outcome:
+    """One changed document: what to record, and its new rows (None when it left the dataset)."""
+
+    removed: list[dict[str, Any]]
+    old_words: int
+    old_chars: int
+    old_language: str
+    data_row: dict[str, Any] | None = None
+    minhash_row: dict[str, Any] | None = None
+    rejected: tuple[str, str, str] | None = None  # (source, rule, reason)
+
+
+def _rewrite_batch(args) -> list[_Outcome]:
+    olds, drops, nums, settings, make_row = args
+    return [_rewrite(old, drop, num, settings, make_row) for old, drop, num in zip(olds, drops, nums, strict=True)]
+
+
+def _rewrite(old: dict[str, Any], drop: np.ndarray, numbers: np.ndarray, settings: Any, make_row: Callable) -> _Outcome:
+    """The document without its recurring lines (``drop``), measured again by the stage that measured it."""
     lines = old["text"].split("\n")
-    for i in np.flatnonzero(drop).tolist():
-        on_removed(
-            {
-                "doc_id": old["id"],
-                "source_file": old["source_file"],
-                "line": int(numbers[i]),
-                "text": lines[i],
-                "rule": RULE_ID,
-                "category": CATEGORY,
-            }
-        )
-    removed = int(drop.sum())
-    report.lines_removed += removed
-    report.documents_changed += 1
-    report.languages_before[old["language"] or "unknown"] += 1
+    removed = [
+        {
+            "doc_id": old["id"],
+            "source_file": old["source_file"],
+            "line": int(numbers[i]),
+            "text": lines[i],
+            "rule": RULE_ID,
+            "category": CATEGORY,
+        }
+        for i in np.flatnonzero(drop).tolist()
+    ]
+    out = _Outcome(removed, old["n_words"] or 0, old["n_chars"] or 0, old["language"] or "unknown")
     meta = dict(old)
-    meta["removed_lines"] = old["removed_lines"] + removed
     doc = Document(id=old["id"], source_file=old["source_file"], url=old["url"], metadata=meta)
     doc.text = "\n".join(line for line, gone in zip(lines, drop.tolist(), strict=True) if not gone)
     if doc.text.strip():
@@ -315,50 +391,40 @@ def _rewrite(
         )
     if doc.rejected:
         r = doc.rejected
-        on_removed(
-            {
-                "doc_id": doc.id,
-                "source_file": doc.source_file,
-                "line": 0,
-                "text": r.text,
-                "rule": r.rule,
-                "category": r.category,
-            }
-        )
-        report.rejected.append((doc.source_file, r.rule, r.text))
-        report.words_removed += old["n_words"] or 0
-        report.chars_removed += old["n_chars"] or 0
-        return None
-    report.words_removed += (old["n_words"] or 0) - doc.metadata["n_words"]
-    report.chars_removed += (old["n_chars"] or 0) - doc.metadata["n_chars"]
-    report.languages_after[doc.metadata["language"] or "unknown"] += 1
-    return doc
+        whole = {"doc_id": doc.id, "source_file": doc.source_file, "line": 0, "text": r.text, "rule": r.rule}
+        out.removed.append({**whole, "category": r.category})
+        out.rejected = (doc.source_file, r.rule, r.text)
+        return out
+    out.data_row = make_row(doc)
+    out.data_row["removed_lines"] = old["removed_lines"] + len(removed)
+    out.minhash_row = {"id": doc.id, "exact_key": doc.metadata["exact_key"], "minhash": doc.metadata["minhash"]}
+    return out
 
 
-def _replace(
-    data: pa.Table, minhash: pa.Table, changed: list[tuple[int, Document | None]], make_row
-) -> tuple[pa.Table, pa.Table]:
-    """The shard's tables with the changed rows replaced and the rejected ones left out, in order."""
-    n = data.num_rows
-    touched = np.zeros(n, dtype=bool)
-    touched[[row for row, _ in changed]] = True
-    kept = [(row, doc) for row, doc in changed if doc is not None]
-    new_rows = []
-    for _, doc in kept:
-        row = make_row(doc)
-        row["removed_lines"] = doc.metadata["removed_lines"]
-        new_rows.append(row)
-    new_data = pa.Table.from_pylist(new_rows, schema=data.schema)
-    new_minhash = pa.Table.from_pylist(
-        [{"id": doc.id, "exact_key": doc.metadata["exact_key"], "minhash": doc.metadata["minhash"]} for _, doc in kept],
-        schema=minhash.schema,
-    )
-    same = pa.array(~touched)
-    where = np.concatenate([np.flatnonzero(~touched), np.array([row for row, _ in kept], dtype=np.int64)])
+def _account(out: _Outcome, report: CrossdocReport, on_removed: Callable[[dict[str, Any]], None]) -> None:
+    for row in out.removed:
+        on_removed(row)
+    report.documents_changed += 1
+    report.lines_removed += sum(1 for r in out.removed if r["rule"] == RULE_ID)
+    report.languages_before[out.old_language] += 1
+    if out.data_row is None:
+        report.rejected.append(out.rejected)
+        report.words_removed += out.old_words
+        report.chars_removed += out.old_chars
+        return
+    report.words_removed += out.old_words - out.data_row["n_words"]
+    report.chars_removed += out.old_chars - out.data_row["n_chars"]
+    report.languages_after[out.data_row["language"] or "unknown"] += 1
+
+
+def _replace(table: pa.Table, rows: np.ndarray, kept: list[int], new: list[pa.Table]) -> pa.Table:
+    """``table`` with its ``rows`` replaced by the ``new`` tables' rows (those of ``kept``, in that
+    order) and the rest of ``rows`` left out, in row order."""
+    touched = np.zeros(table.num_rows, dtype=bool)
+    touched[rows] = True
+    where = np.concatenate([np.flatnonzero(~touched), np.asarray(kept, dtype=np.int64)])
     order = pa.array(np.argsort(where, kind="stable"))
-    data = pa.concat_tables([data.filter(same), new_data]).take(order)
-    minhash = pa.concat_tables([minhash.filter(same), new_minhash]).take(order)
-    return data, minhash
+    return pa.concat_tables([table.filter(pa.array(~touched)), *new]).take(order)
 
 
 class Collector:
