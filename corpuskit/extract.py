@@ -133,9 +133,14 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     text = normalise_text(xmltotxt(result.body, False))
     if not text.strip():
         return None
-    if settings.extract_sections:
-        text = normalise_text("\n".join(_with_missed_sections(html, text.split("\n"))))
+    listed: set[int] = set()
+    if settings.extract_sections and (tree := _page_tree(html)) is not None:
+        from .sections import listed_teasers, missed_sections
+
+        text = normalise_text("\n".join(missed_sections(tree, text.split("\n"), settings.extract_standfirst)))
+        listed = listed_teasers(tree, text.split("\n"))
     flagged = {i: teasers[k] for i, line in enumerate(text.split("\n")) if (k := line_key(line)) in teasers}
+    flagged.update((i, ("html.post-list", "related")) for i in listed if i not in flagged)
     metadata = {}
     for theirs, ours in _METADATA_FIELDS:
         value = getattr(result, theirs, None)
@@ -144,23 +149,16 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     return Extraction(text=text, metadata=metadata, url=result.url or url, flagged=flagged)
 
 
-def _with_missed_sections(html: str, lines: list[str]) -> list[str]:
-    """trafilatura's lines plus the article sections it left behind (see :mod:`.sections`).
-
-    The page is parsed again, by trafilatura's own parser, and pruned by its own lists of
-    boilerplate containers (ads, share bars, teasers), so a paragraph it would never keep
-    does not come back.
-    """
+def _page_tree(html: str) -> Any:
+    """The page parsed again, by trafilatura's own parser, and pruned by its own list of
+    boilerplate containers (ads, share bars, comments), for :mod:`.sections`: a paragraph
+    trafilatura would never keep does not come back."""
     from trafilatura.htmlprocessing import prune_unwanted_nodes
     from trafilatura.utils import load_html
-    from trafilatura.xpaths import OVERALL_DISCARD_XPATH, TEASER_DISCARD_XPATH
-
-    from .sections import missed_sections
+    from trafilatura.xpaths import OVERALL_DISCARD_XPATH
 
     tree = load_html(html)
-    if tree is None:
-        return lines
-    return missed_sections(prune_unwanted_nodes(tree, OVERALL_DISCARD_XPATH + TEASER_DISCARD_XPATH), lines)
+    return None if tree is None else prune_unwanted_nodes(tree, OVERALL_DISCARD_XPATH)
 
 
 def title_lines(text: str, title: str | None, head: int = 3) -> list[Removal]:

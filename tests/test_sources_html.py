@@ -206,3 +206,48 @@ def test_sections_can_be_switched_off(tmp_path):
     path = _write(tmp_path, "a.html", _sectioned_page().encode("utf-8"))
     (doc,) = _process(path, tmp_path, extract_sections=False)
     assert BODY_MORE[0] not in doc.text
+
+
+STANDFIRST = (
+    "The tram network will reach the northern districts by the end of the decade, after three years of debate"
+    " in the council."
+)
+
+
+def _page_with_standfirst(caption: str = "") -> str:
+    head = f'<div class="news-teaser"><p>{STANDFIRST}</p></div>'
+    figure = f'<div class="photo-caption"><p>{caption}</p></div>' if caption else ""
+    body = '<div class="article-body">{}</div>'.format("".join(f"<p>{p}</p>" for p in BODY_EN))
+    return page([], extra_body=head + figure + body)
+
+
+def test_the_standfirst_trafilatura_drops_comes_back_above_the_body():
+    from trafilatura import extract
+
+    html = _page_with_standfirst()
+    assert STANDFIRST not in extract(html, deduplicate=False)  # what this test is about
+    assert clean_html(html).split("\n") == [STANDFIRST, *BODY_EN]
+
+
+def test_a_caption_between_headline_and_body_is_no_standfirst_and_the_standfirst_can_be_switched_off(tmp_path):
+    caption = "A tram waits at the northern terminus of the line, which the council voted to extend on Tuesday."
+    html = _page_with_standfirst(caption)
+    assert caption not in clean_html(html)
+    (doc,) = _process(_write(tmp_path, "a.html", html.encode("utf-8")), tmp_path, extract_standfirst=False)
+    assert doc.text.split("\n") == BODY_EN
+
+
+def test_a_listing_of_other_posts_is_flagged_but_a_page_boxed_as_articles_is_not():
+    from lxml import html as lxml_html
+
+    from corpuskit.sections import listed_teasers
+
+    teasers = [f"Teaser number {i} of another post on this blog, cut short after a sentence or two…" for i in range(3)]
+    posts = "".join(f"<article><h2>Post {i}</h2><p>{t}</p></article>" for i, t in enumerate(teasers))
+    tree = lxml_html.fromstring(f"<html><body><article><p>{BODY_EN[0]}</p></article><div>{posts}</div></body></html>")
+    assert listed_teasers(tree, [BODY_EN[0], *teasers]) == {1, 2, 3}
+    # one box holding the body among the sibling articles: the page's own sections
+    boxes = "".join(f"<article><p>{t}</p></article>" for t in teasers[:2])
+    boxes += "<article>{}</article>".format("".join(f"<p>{p}</p>" for p in BODY_EN))
+    tree = lxml_html.fromstring(f"<html><body><div>{boxes}</div></body></html>")
+    assert listed_teasers(tree, [*teasers[:2], *BODY_EN]) == set()
