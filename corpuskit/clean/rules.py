@@ -160,9 +160,17 @@ RULES: tuple[Rule, ...] = (
         r".{0,120}\b(?:we use cookies|this (?:web)?site uses cookies|uses cookies to|accept (?:all )?cookies|"
         r"cookie (?:policy|settings|preferences)|wir verwenden cookies|diese website verwendet cookies|"
         r"ce site utilise des cookies|nous utilisons des cookies|utilizamos cookies|"
-        r"este sitio web utiliza cookies)\b.{0,300}",
+        r"este sitio web utiliza cookies|"
+        r"(?:necessary|functional|non-necessary|essential|notwendige|technisch notwendige) cookies "
+        r"(?:are|sind|help|helfen|ermöglichen)|any cookies that may not be)\b.{0,600}|"
+        r"(?:necessary|non-necessary|always enabled|notwendig|immer aktiv|privacy overview|datenschutz-übersicht)",
         ("en", "de", "fr", "es"),
-        ["We use cookies to improve your experience.", "Cookie Policy"],
+        [
+            "We use cookies to improve your experience.",
+            "Cookie Policy",
+            "Necessary cookies are absolutely essential for the website to function properly.",
+            "Always Enabled",
+        ],
         ["The cookies were baked by local volunteers."],
     ),
     # --- legal ---------------------------------------------------------------------------
@@ -408,12 +416,13 @@ RULES: tuple[Rule, ...] = (
         "caption.label",
         "caption",
         r"(?:image (?:caption|copyright|source)|file photo|bildunterschrift|légende)\b.{0,300}|"
-        r".{0,200}\b(?:REUTERS|AP|AFP|Getty|EPA|dpa|Keystone)\s*/\s*[A-Z][\w.]+(?: [A-Z][\w.]+){0,3}(?: file)?|"
+        r".{0,200}\b(?:REUTERS|AP|AFP|Getty|EPA|dpa|Keystone)\s*/\s*[A-Z][\w.]+(?: [A-Z][\w.]+){0,3}(?: file)?\)?|"
         r".{0,200}\s/\s(?:AP|AFP|Reuters|Getty Images|EPA|dpa)(?: file| photo)?",
         ("en", "de", "fr"),
         [
             "Image caption Scooter Braun has managed Justin Bieber",
             "FILE PHOTO: Traders work on the floor. REUTERS/Brendan McDermid",
+            "Dmitry Muratov, periodista ruso y Premio Nobel de la Paz (REUTERS/Denis Balibouse)",
             "Rep. Ilhan Omar, D-Minn., speaks at the Capitol on July 25, 2019.J. Scott Applewhite / AP file",
         ],
         ["The AP reported that the vote was close."],
@@ -729,7 +738,10 @@ RULES: tuple[Rule, ...] = (
 # Words that occur (lower-cased) in every line a rule matches. Plain substring tests cost
 # far less than the patterns, whose leading ".{0,150}" backtracks on every long line.
 _TRIGGERS: dict[str, tuple[str, ...]] = {
-    "cookie.notice": ("cookie",),
+    "cookie.notice": (
+        "cookie", "necessary", "always enabled", "notwendig", "immer aktiv", "privacy overview",
+        "datenschutz-übersicht",
+    ),
     "legal.copyright": (
         "©", "(c)", "copyright", "rights reserved", "rechte vorbehalten", "droits réservés", "derechos reservados",
         "diritti riservati", "direitos reservados",
