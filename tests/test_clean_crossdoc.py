@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from corpuskit.clean.crossdoc import LineCounts, line_key, recurring_flags, source_group
+from corpuskit.clean.crossdoc import LineCounts, line_key, normalise, recurring_flags, source_group
 
 FURNITURE = "Get the best of Example News delivered to your phone"
 
@@ -64,3 +64,18 @@ def test_lines_compare_without_case_digits_or_punctuation_and_short_lines_are_le
     )
     assert line_key("Yes.") is None
     assert source_group("https://News.Example.com/a/b.html") == "news.example.com"
+
+
+def test_lines_normalise_as_the_unicode_rule_does_on_letters_digits_and_common_punctuation():
+    import re
+    import string
+
+    def general(line: str) -> str:
+        return re.sub(r"[\W_]+", " ", re.sub(r"\d", "0", line.casefold())).strip()
+
+    rng = random.Random(5)
+    alphabet = string.printable + "éàçøßñüÉÀŁłžЖжπλ日本語" + "‘’“”«»–—…•©®™\u00a0、。"
+    samples = ["© 2019 Example Media. All rights reserved.", "snake_case -- x42\tTabs!", "  ", "Ça «marche» — 3 fois…"]
+    samples += ["".join(rng.choices(alphabet, k=rng.randint(0, 60))) for _ in range(1000)]
+    for line in samples:
+        assert normalise(line) == general(line), line
