@@ -260,7 +260,7 @@ def run(
     report.lines_counted, report.frequent_lines = counter.pairs, len(frequent)
     if len(frequent) == 0:
         return report
-    with _Mapper(settings.workers) as mapper:
+    with _Mapper(settings.workers, fork=settings.engine == "local") as mapper:
         for data_path, minhash_path, side_path in zip(data_paths, minhash_paths, sidecar_paths, strict=True):
             side = pq.read_table(side_path)
             keys, starts = _flat(side.column("keys"), np.uint64)
@@ -301,10 +301,14 @@ def run(
 
 
 class _Mapper:
-    """``map`` in order: in this process, or in a pool of ``workers`` processes started on first use."""
+    """``map`` in order: in this process, or in a pool of ``workers`` processes started on first use.
 
-    def __init__(self, workers: int):
-        self.workers, self.pool = workers, None
+    The pool is forked as the local engine's is, unless the build runs on Ray: a process
+    holding Ray's threads and connections is not forked, its workers are spawned.
+    """
+
+    def __init__(self, workers: int, fork: bool = True):
+        self.workers, self.fork, self.pool = workers, fork, None
 
     def __enter__(self) -> _Mapper:
         return self
@@ -323,7 +327,7 @@ class _Mapper:
         if self.pool is None:
             import multiprocessing
 
-            method = "spawn" if multiprocessing.get_start_method() == "spawn" else "fork"
+            method = "fork" if self.fork and multiprocessing.get_start_method() != "spawn" else "spawn"
             self.pool = multiprocessing.get_context(method).Pool(self.workers)
         # a bounded number of batches in flight: imap would read every batch of the shard ahead
         return _bounded_imap(self.pool, fn, items, 2 * self.workers)
