@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -85,7 +86,7 @@ def _exact_key(toks: list[str]) -> int:
 
 
 def shingles(text: str, ngram: int = DEFAULT_NGRAM) -> set[str]:
-    """The set of word ``ngram``-grams; a text shorter than ``ngram`` words is one shingle.
+    """The set of ``ngram``-grams of :func:`units`; a text shorter than ``ngram`` units is one shingle.
 
     >>> sorted(shingles("a b c a b", 2))
     ['a b', 'b c', 'c a']
@@ -93,7 +94,30 @@ def shingles(text: str, ngram: int = DEFAULT_NGRAM) -> set[str]:
     return _shingles(words(text), ngram)
 
 
+# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar):
+# a whitespace "word" there is a whole clause, which one edited character changes.
+_NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def units(toks: list[str]) -> list[str]:
+    """The shingling units: words, and character pairs of a word in a script without spaces.
+
+    >>> units(["kindle", "起動ホットキー"])
+    ['kindle', '起動', '動ホ', 'ホッ', 'ット', 'トキ', 'キー']
+    """
+    if not _NO_SPACE_SCRIPT.search(" ".join(toks)):
+        return toks
+    out: list[str] = []
+    for t in toks:
+        if len(t) > 2 and not t.isascii() and _NO_SPACE_SCRIPT.search(t):
+            out += [t[i : i + 2] for i in range(len(t) - 1)]
+        else:
+            out.append(t)
+    return out
+
+
 def _shingles(toks: list[str], ngram: int) -> set[str]:
+    toks = units(toks)
     if ngram <= 1:
         return set(toks)
     if len(toks) <= ngram:

@@ -49,6 +49,28 @@ def test_near_duplicate_pairs_finds_an_edited_copy_and_keeps_the_seeds_apart():
     assert 0.8 <= pairs[0][2] <= 1.0
 
 
+# Japanese has no spaces between words: a whitespace token is a whole clause.
+KINDLE = (
+    "Kindle書籍を読む場合は、一般的にスマホやタブレットなどのモバイル端末で読むことが多いと思います。"
+    "何か調べながら作業をする場合など、パソコンでそのまま読みたい時もあります。"
+    "Kindle for PCの起動ホットキーが別のソフトと被るので、設定を変更する手順を紹介します。"
+    "まずスタートメニューからプログラムを探し、右クリックしてプロパティを開きます。"
+)
+WEATHER = (
+    "今週の天気は全国的に晴れる日が多く、気温は平年より高くなる見込みです。"
+    "週末には西日本から雨が降り始め、月曜日には東日本でも傘が必要になりそうです。"
+    "気象庁は、山沿いでは雷を伴う激しい雨に注意するよう呼びかけています。"
+    "洗濯物を外に干すなら、木曜日と金曜日がおすすめです。"
+)
+
+
+def test_texts_without_spaces_are_compared_by_character_pairs():
+    copy = KINDLE.replace("一般的に", "普通は").replace("右クリック", "クリック")
+    assert dedup.similarity(KINDLE, copy) >= 0.8
+    # as whitespace words, one edit anywhere in a sentence makes the sentence a new shingle
+    assert dedup.similarity(KINDLE, WEATHER) < 0.2
+
+
 def test_exact_key_matches_after_normalisation_only():
     assert dedup.exact_key("Hello, world!\n") == dedup.exact_key("hello world")
     assert dedup.exact_key("hello world") != dedup.exact_key("hello word")
