@@ -242,6 +242,7 @@ def _flat(column: pa.ChunkedArray, dtype: np.dtype) -> tuple[np.ndarray, np.ndar
 # Changed documents are measured again in batches of this many, in worker processes when
 # the build has more than one (``workers``): the parent only reads and writes shards.
 REWRITE_BATCH = 256
+POOL_MIN_DOCS = 4 * REWRITE_BATCH
 
 
 def run(
@@ -260,7 +261,7 @@ def run(
     report.lines_counted, report.frequent_lines = counter.pairs, len(frequent)
     if len(frequent) == 0:
         return report
-    with _Mapper(settings.workers, fork=settings.engine == "local") as mapper:
+    with _Mapper(settings.workers) as mapper:
         for data_path, minhash_path, side_path in zip(data_paths, minhash_paths, sidecar_paths, strict=True):
             side = pq.read_table(side_path)
             keys, starts = _flat(side.column("keys"), np.uint64)
@@ -286,7 +287,9 @@ def run(
 
             # each batch's new rows become Arrow tables at once: a shard's worth of dicts would not
             kept, new_data, new_minhash = [], [], []
-            for b, done in zip(range(0, len(rows), REWRITE_BATCH), mapper(_rewrite_batch, batches()), strict=True):
+            for b, done in zip(
+                range(0, len(rows), REWRITE_BATCH), mapper(_rewrite_batch, batches(), len(rows)), strict=True
+            ):
                 for out in done:
                     _account(out, report, on_removed)
                 alive = [out for out in done if out.data_row is not None]
@@ -301,14 +304,17 @@ def run(
 
 
 class _Mapper:
-    """``map`` in order: in this process, or in a pool of ``workers`` processes started on first use.
+    """``map`` in order: in this process, or, for a shard with at least ``POOL_MIN_DOCS`` changed
+    documents, in a pool of ``workers`` processes started on first use and kept for the pass.
 
-    The pool is forked as the local engine's is, unless the build runs on Ray: a process
-    holding Ray's threads and connections is not forked, its workers are spawned.
+    The pool's processes are spawned, not forked: a fork would start as large as the build's
+    process at this point (its RSS counted again per worker), a spawned one holds only its
+    imports (about 100 MB), and a process holding Ray's threads must not be forked anyway.
+    Starting them costs a second or two of imports, hence the floor.
     """
 
-    def __init__(self, workers: int, fork: bool = True):
-        self.workers, self.fork, self.pool = workers, fork, None
+    def __init__(self, workers: int):
+        self.workers, self.pool = workers, None
 
     def __enter__(self) -> _Mapper:
         return self
@@ -321,14 +327,13 @@ class _Mapper:
                 self.pool.terminate()
             self.pool.join()
 
-    def __call__(self, fn, items):
-        if self.workers <= 1:
+    def __call__(self, fn, items, size: int):
+        if self.workers <= 1 or size < POOL_MIN_DOCS:
             return map(fn, items)
         if self.pool is None:
             import multiprocessing
 
-            method = "fork" if self.fork and multiprocessing.get_start_method() != "spawn" else "spawn"
-            self.pool = multiprocessing.get_context(method).Pool(self.workers)
+            self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
         # a bounded number of batches in flight: imap would read every batch of the shard ahead
         return _bounded_imap(self.pool, fn, items, 2 * self.workers)
 

@@ -129,6 +129,8 @@ def test_worker_count_and_how_the_counts_are_spilled_change_no_byte(built, tmp_p
     project, result = built
     monkeypatch.setattr(crossdoc_pass, "BUFFER_PAIRS", 16)  # spill every few documents
     monkeypatch.setattr(crossdoc_pass, "PARTITION_BITS", 2)
+    monkeypatch.setattr(crossdoc_pass, "REWRITE_BATCH", 3)  # changed documents measured in a pool
+    monkeypatch.setattr(crossdoc_pass, "POOL_MIN_DOCS", 2)
     again = build(project, load_settings(project, workers=2, output_dir="dist-2"), progress=False)
     assert outputs(again.path) == outputs(result.path)
 
