@@ -100,12 +100,17 @@ _NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\
 
 
 def units(toks: list[str]) -> list[str]:
-    """The shingling units: words, and character pairs of a word in a script without spaces.
+    """The shingling units: words, and, in a text written mostly in a script without spaces,
+    character pairs of its words in that script. (A stray clause of such a script inside
+    another text stays one unit: as pairs it would outweigh the text's own words.)
 
     >>> units(["kindle", "起動ホットキー"])
     ['kindle', '起動', '動ホ', 'ホッ', 'ット', 'トキ', 'キー']
+    >>> units(["the", "hotkey", "is", "起動ホットキー", "in", "japanese", "menus"])[3]
+    '起動ホットキー'
     """
-    if not _NO_SPACE_SCRIPT.search(" ".join(toks)):
+    joined = "".join(toks)
+    if len(_NO_SPACE_SCRIPT.findall(joined)) * 2 < len(joined):
         return toks
     out: list[str] = []
     for t in toks:
