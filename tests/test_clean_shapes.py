@@ -144,3 +144,19 @@ def test_cleaning_is_cheap():
     start = time.process_time()
     clean_lines(lines, rules)
     assert time.process_time() - start < 1.0
+
+
+def test_a_recipe_keeps_its_ingredient_list_above_the_method():
+    ingredients = ["Zutaten", "- 300 Gramm Butter", "- 200 Gramm Zucker", "- 6 mittelgroße Eier", "Zubereitung"]
+    method = [
+        "Die Butter mit dem Zucker schaumig rühren und die Eier nacheinander unterrühren, bis alles glatt ist.",
+        "Den Teig auf dem Blech verteilen und im vorgeheizten Ofen etwa vierzig Minuten goldbraun backen lassen.",
+    ]
+    cleaned = clean_lines(MENU + ["Zitronenkuchen vom Blech"] + ingredients + method + FOOTER, active_rules())
+    assert cleaned.text == "\n".join(ingredients + method)
+    assert clean_text(cleaned.text) == cleaned.text
+
+
+def test_short_lines_under_a_heading_that_is_not_ingredients_still_go():
+    page = MENU + ["Most read", "- One story", "- Another story", "- A third story"] + BODY + FOOTER
+    assert clean_text("\n".join(page)) == "\n".join(BODY)

@@ -375,3 +375,37 @@ def outside_spans(lines: Sequence[str], spans: Sequence[tuple[int, int]], flagge
             rule = "shape.before-body" if i < first else "shape.after-body" if i > last else "shape.between-blocks"
             out[i] = (rule, "navigation")
     return out
+
+
+# A recipe's ingredient list: short lines under an "Ingredients" heading. It is the article
+# (the method refers to it) though it has no prose.
+_INGREDIENTS_HEADING = re.compile(
+    r"^(?:ingredients|zutaten|ingrédients|ingredientes|ingredienti|składniki|ainekset)\s*:?$", re.IGNORECASE
+)
+INGREDIENT_MAX_WORDS = 12
+INGREDIENTS_MIN_LINES = 3
+INGREDIENTS_MAX_LINES = 60
+
+
+def ingredient_lists(lines: Sequence[str], flagged: Flags) -> list[int]:
+    """Indices of ingredient-list headings and the short lines under them.
+
+    >>> page = ["Menu", "Ingredients", "- 200 g flour", "- 2 eggs", "- 1 pinch of salt", "Method",
+    ...         "Mix the flour with the eggs and the salt, then leave the dough to rest for an hour."]
+    >>> ingredient_lists(page, {})
+    [1, 2, 3, 4, 5]
+    """
+    out: list[int] = []
+    for i, line in enumerate(lines):
+        if i in flagged or not _INGREDIENTS_HEADING.match(line.strip()):
+            continue
+        run = []
+        for j in range(i + 1, min(len(lines), i + 1 + INGREDIENTS_MAX_LINES)):
+            if not lines[j]:
+                continue
+            if j in flagged or is_body_text(lines[j]) or len(lines[j].split()) > INGREDIENT_MAX_WORDS:
+                break
+            run.append(j)
+        if len(run) >= INGREDIENTS_MIN_LINES:
+            out += [i] + run
+    return out

@@ -216,6 +216,7 @@ def _clean_pass(
     if spans:
         spans[0] = (_body_start(lines, spans[0], flagged), spans[0][1])
         kept = dict.fromkeys(standfirsts(lines, spans[0][0], flagged), ("shape.standfirst", "body"))
+        kept.update(dict.fromkeys(heuristics.ingredient_lists(lines, flagged), ("shape.ingredients", "body")))
     span = (spans[0][0], spans[-1][1]) if spans else None
     if extracted:
         prose = heuristics.prose_span(lines, flagged)
