@@ -28,6 +28,7 @@ published version.
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -271,36 +272,90 @@ def run(
                 continue
             rows = np.unique(np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1)
             numbers, _ = _flat(side.column("lines"), np.uint32)
-            data, minhash = pq.read_table(data_path), pq.read_table(minhash_path)
-            for table, path in ((data, data_path), (minhash, minhash_path)):
-                if not table.column("id").equals(side.column("id")):
-                    raise RuntimeError(f"{path}: rows are not in the order of the crossdoc sidecar")
-            del side
-
-            def batches(rows=rows, data=data, hit=hit, numbers=numbers, starts=starts):
-                for b in range(0, len(rows), REWRITE_BATCH):
-                    chunk = rows[b : b + REWRITE_BATCH]
-                    olds = data.take(pa.array(chunk)).to_pylist()
-                    drops = [hit[starts[r] : starts[r + 1]] for r in chunk.tolist()]
-                    nums = [numbers[starts[r] : starts[r + 1]] for r in chunk.tolist()]
-                    yield olds, drops, nums, settings, make_row
-
-            # each batch's new rows become Arrow tables at once: a shard's worth of dicts would not
-            kept, new_data, new_minhash = [], [], []
-            for b, done in zip(
-                range(0, len(rows), REWRITE_BATCH), mapper(_rewrite_batch, batches(), len(rows)), strict=True
-            ):
-                for out in done:
-                    _account(out, report, on_removed)
-                alive = [out for out in done if out.data_row is not None]
-                kept += [r for r, out in zip(rows[b : b + REWRITE_BATCH].tolist(), done, strict=True) if out.data_row]
-                new_data.append(pa.Table.from_pylist([out.data_row for out in alive], schema=data.schema))
-                new_minhash.append(pa.Table.from_pylist([out.minhash_row for out in alive], schema=minhash.schema))
-            data = _replace(data, rows, kept, new_data)
+            ids = side.column("id")
+            del side, keys, pos
+            minhash = pq.read_table(minhash_path)  # 256 bytes a document: small beside the texts
+            if not minhash.column("id").equals(ids):
+                raise RuntimeError(f"{minhash_path}: rows are not in the order of the crossdoc sidecar")
+            shard = _Shard(rows, hit, numbers, starts, minhash.schema, settings, make_row)
+            # the data shard is read and written one row group at a time: a shard of texts is large
+            source = pq.ParquetFile(data_path)
+            part = data_path.with_name(data_path.name + ".part")
+            kept, new_minhash = [], []
+            with pq.ParquetWriter(
+                part, source.schema_arrow, compression=settings.compression, write_statistics=True
+            ) as out:
+                offset = 0
+                for g in range(source.num_row_groups):
+                    group = source.read_row_group(g)
+                    if not group.column("id").equals(ids.slice(offset, group.num_rows)):
+                        raise RuntimeError(f"{data_path}: rows are not in the order of the crossdoc sidecar")
+                    group = shard.rewrite(group, offset, mapper, report, on_removed, kept, new_minhash)
+                    offset += source.metadata.row_group(g).num_rows
+                    if group.num_rows:
+                        out.write_table(group.combine_chunks())
+            _fsync(part)
+            part.replace(data_path)
             minhash = _replace(minhash, rows, kept, new_minhash)
-            write_table(data, data_path, settings.row_group_size, settings.compression)
             write_table(minhash, minhash_path, settings.row_group_size, settings.compression)
     return report
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:  # on disk before the version folder is renamed into place
+        os.fsync(fh.fileno())
+
+
+@dataclass
+class _Shard:
+    """The changed documents of one shard: ``rows`` hold a frequent key (``hit``, per line)."""
+
+    rows: np.ndarray
+    hit: np.ndarray
+    numbers: np.ndarray
+    starts: np.ndarray
+    minhash_schema: pa.Schema
+    settings: Any
+    make_row: Callable[[Document], dict[str, Any]]
+
+    def rewrite(
+        self,
+        group: pa.Table,
+        offset: int,
+        mapper: _Mapper,
+        report: CrossdocReport,
+        on_removed: Callable[[dict[str, Any]], None],
+        kept: list[int],
+        new_minhash: list[pa.Table],
+    ) -> pa.Table:
+        """The row group starting at shard row ``offset`` with its changed documents rewritten."""
+        mine = self.rows[(self.rows >= offset) & (self.rows < offset + group.num_rows)]
+        if not len(mine):
+            return group
+        here, new_data = [], []
+        for b, done in zip(
+            range(0, len(mine), REWRITE_BATCH),
+            mapper(_rewrite_batch, self._batches(group, mine, offset), len(self.rows)),
+            strict=True,
+        ):
+            # each batch's new rows become Arrow tables at once: a row group's worth of dicts would not
+            for out in done:
+                _account(out, report, on_removed)
+            alive = [out for out in done if out.data_row is not None]
+            here += [r for r, out in zip(mine[b : b + REWRITE_BATCH].tolist(), done, strict=True) if out.data_row]
+            new_data.append(pa.Table.from_pylist([out.data_row for out in alive], schema=group.schema))
+            new_minhash.append(pa.Table.from_pylist([out.minhash_row for out in alive], schema=self.minhash_schema))
+        kept += here
+        return _replace(group, mine - offset, [r - offset for r in here], new_data)
+
+    def _batches(self, group: pa.Table, mine: np.ndarray, offset: int):
+        starts = self.starts
+        for b in range(0, len(mine), REWRITE_BATCH):
+            chunk = mine[b : b + REWRITE_BATCH].tolist()
+            olds = group.take(pa.array([r - offset for r in chunk])).to_pylist()
+            drops = [self.hit[starts[r] : starts[r + 1]] for r in chunk]
+            nums = [self.numbers[starts[r] : starts[r + 1]] for r in chunk]
+            yield olds, drops, nums, self.settings, self.make_row
 
 
 class _Mapper:

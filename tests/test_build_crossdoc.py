@@ -67,7 +67,9 @@ def rows(version: Path, config: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    project = crossdoc_project(tmp_path_factory.mktemp("crossdoc") / "project", "rows_per_shard = 10\n")
+    project = crossdoc_project(
+        tmp_path_factory.mktemp("crossdoc") / "project", "rows_per_shard = 10\nrow_group_size = 4\n"
+    )
     return project, build(project, load_settings(project), progress=False)
 
 
