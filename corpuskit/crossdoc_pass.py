@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 from .clean.crossdoc import CATEGORY, NO_KEY, RULE_ID, is_enabled
 from .document import Document
 from .package.writer import write_table
-from .stages import measure_stage
+from .stages import language_stage, measure_stage
 
 SIDECAR = "crossdoc"
 EMPTY_RULE = "crossdoc.no-article-text"
@@ -445,9 +445,7 @@ def _rewrite(old: dict[str, Any], drop: np.ndarray, numbers: np.ndarray, setting
         limit = settings.lang_max_chars
         if doc.text[:limit] != old["text"][:limit]:
             # the language is detected on the text's first characters: only a change there changes it
-            from .lang import detect_language
-
-            meta["language"], meta["language_score"] = detect_language(doc.text, limit, settings.lang_seed)
+            doc = language_stage(doc, settings)
         doc = measure_stage(doc, settings)
     else:
         doc.reject(

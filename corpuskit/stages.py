@@ -68,10 +68,15 @@ def clean_stage(doc: Document, settings: Settings) -> Document:
 
 
 def enrich_stage(doc: Document, settings: Settings) -> Document:
+    return measure_stage(language_stage(doc, settings), settings)
+
+
+def language_stage(doc: Document, settings: Settings) -> Document:
+    """The language of ``doc.text`` (its first ``lang_max_chars`` characters)."""
     lang, score = detect_language(doc.text, settings.lang_max_chars, settings.lang_seed, settings.lang_trials)
     doc.metadata["language"] = lang
     doc.metadata["language_score"] = score
-    return measure_stage(doc, settings)
+    return doc
 
 
 def measure_stage(doc: Document, settings: Settings) -> Document:

@@ -16,8 +16,9 @@ from corpuskit import crossdoc_pass, dedup
 from corpuskit.build import build
 from corpuskit.clean.crossdoc import LineCounts, doc_line_keys, group_key, line_key
 from corpuskit.config import load_settings
-from corpuskit.lang import detect_language
+from corpuskit.document import Document
 from corpuskit.signals import basic_signals
+from corpuskit.stages import language_stage
 
 PROMO = "The Harbour Gazette is an independent newspaper serving the coastal towns since the war."
 PAGES = 24  # per site
@@ -120,7 +121,9 @@ def test_columns_derived_from_the_text_follow_the_changed_text(built):
         assert r["content_sha256"] == hashlib.sha256(r["text"].encode("utf-8")).hexdigest()
         basic = basic_signals(r["text"])
         assert (r["n_words"], r["n_chars"]) == (basic["n_words"], basic["n_chars"])
-        assert r["language"] == detect_language(r["text"], settings.lang_max_chars, settings.lang_seed)[0]
+        fresh = language_stage(Document(id=r["id"], source_file=r["source_file"], text=r["text"]), settings)
+        assert r["language"] == fresh.metadata["language"]
+        assert r["language_score"] == pytest.approx(fresh.metadata["language_score"], rel=1e-6)  # stored as float32
         keys = dedup.doc_keys(r["text"], settings)
         assert (signed[r["id"]]["exact_key"], signed[r["id"]]["minhash"]) == (keys["exact_key"], keys["minhash"])
     assert result.stats.words == sum(r["n_words"] for r in data)
