@@ -134,11 +134,9 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     if not text.strip():
         return None
     listed: set[int] = set()
-    if settings.extract_sections and (tree := _page_tree(html)) is not None:
-        from .sections import listed_teasers, missed_sections
-
-        text = normalise_text("\n".join(missed_sections(tree, text.split("\n"), settings.extract_standfirst)))
-        listed = listed_teasers(tree, text.split("\n"))
+    if settings.extract_sections:
+        lines, listed = _page_structure(html, text.split("\n"), settings.extract_standfirst)
+        text = normalise_text("\n".join(lines))
     flagged = {i: teasers[k] for i, line in enumerate(text.split("\n")) if (k := line_key(line)) in teasers}
     flagged.update((i, ("html.post-list", "related")) for i in listed if i not in flagged)
     metadata = {}
@@ -149,16 +147,29 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     return Extraction(text=text, metadata=metadata, url=result.url or url, flagged=flagged)
 
 
-def _page_tree(html: str) -> Any:
-    """The page parsed again, by trafilatura's own parser, and pruned by its own list of
-    boilerplate containers (ads, share bars, comments), for :mod:`.sections`: a paragraph
-    trafilatura would never keep does not come back."""
+def _page_structure(html: str, lines: list[str], standfirst: bool) -> tuple[list[str], set[int]]:
+    """trafilatura's lines with the sections it left behind, and the indices of teaser lines
+    from listings of other posts (see :mod:`.sections`).
+
+    The page is parsed again by trafilatura's own parser. Before anything comes back, the
+    page is pruned by trafilatura's own list of boilerplate containers (ads, share bars,
+    comments), so a paragraph it would never keep does not return; the pruning costs more than
+    the rest of the step, and most pages have nothing to bring back, so it runs only then.
+    """
     from trafilatura.htmlprocessing import prune_unwanted_nodes
     from trafilatura.utils import load_html
     from trafilatura.xpaths import OVERALL_DISCARD_XPATH
 
+    from .sections import listed_teasers, missed_sections
+
     tree = load_html(html)
-    return None if tree is None else prune_unwanted_nodes(tree, OVERALL_DISCARD_XPATH)
+    if tree is None:
+        return lines, set()
+    found = missed_sections(tree, lines, standfirst)
+    if found != lines:
+        tree = prune_unwanted_nodes(tree, OVERALL_DISCARD_XPATH)
+        found = missed_sections(tree, lines, standfirst)
+    return found, listed_teasers(tree, found)
 
 
 def title_lines(text: str, title: str | None, head: int = 3) -> list[Removal]:
