@@ -160,3 +160,10 @@ def test_a_recipe_keeps_its_ingredient_list_above_the_method():
 def test_short_lines_under_a_heading_that_is_not_ingredients_still_go():
     page = MENU + ["Most read", "- One story", "- Another story", "- A third story"] + BODY + FOOTER
     assert clean_text("\n".join(page)) == "\n".join(BODY)
+
+
+def test_code_a_paragraph_announces_with_a_colon_stays_and_the_share_line_after_it_goes():
+    intro = "To stop tmux from sending the selection to the clipboard of the terminal, put this line in the file:"
+    code = "set-option -s set-clipboard off"
+    page = MENU + BODY + [intro, code, "Share this article"] + FOOTER
+    assert clean_text("\n".join(page)) == "\n".join(BODY + [intro, code])

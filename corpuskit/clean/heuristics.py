@@ -409,3 +409,30 @@ def ingredient_lists(lines: Sequence[str], flagged: Flags) -> list[int]:
         if len(run) >= INGREDIENTS_MIN_LINES:
             out += [i] + run
     return out
+
+
+# A block that ends in a colon ("... do this from another_mod.py:") announces what follows:
+# code, a command, a list. Up to this many lines of it stay, until a line a rule took.
+ANNOUNCED_MAX_LINES = 10
+
+
+def announced_lines(lines: Sequence[str], spans: Sequence[tuple[int, int]], flagged: Flags) -> list[int]:
+    """Lines right after a content block whose last line ends in a colon, up to the next block.
+
+    >>> page = ["Run this command to fix it:", "set-option -s set-clipboard off", "Share this"]
+    >>> announced_lines(page, [(0, 0)], {2: ("share.prompt", "share")})
+    [1]
+    """
+    out: list[int] = []
+    for k, (first, end) in enumerate(spans):
+        last = max((i for i in range(first, end + 1) if lines[i] and i not in flagged), default=None)
+        if last is None or not lines[last].rstrip().endswith(":"):
+            continue
+        stop = min(spans[k + 1][0] if k + 1 < len(spans) else len(lines), end + 1 + ANNOUNCED_MAX_LINES)
+        for j in range(end + 1, stop):
+            if not lines[j]:
+                continue
+            if j in flagged:
+                break
+            out.append(j)
+    return out

@@ -217,6 +217,7 @@ def _clean_pass(
         spans[0] = (_body_start(lines, spans[0], flagged), spans[0][1])
         kept = dict.fromkeys(standfirsts(lines, spans[0][0], flagged), ("shape.standfirst", "body"))
         kept.update(dict.fromkeys(heuristics.ingredient_lists(lines, flagged), ("shape.ingredients", "body")))
+        kept.update(dict.fromkeys(heuristics.announced_lines(lines, spans, flagged), ("shape.announced", "body")))
     span = (spans[0][0], spans[-1][1]) if spans else None
     if extracted:
         prose = heuristics.prose_span(lines, flagged)

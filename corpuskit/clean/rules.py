@@ -732,6 +732,20 @@ RULES: tuple[Rule, ...] = (
         ],
         ["The licence under which the software was sold expired in 2019, the court said."],
     ),
+    _rule(
+        "navigation.post-links",
+        "navigation",
+        r"(?:nachfolgebeitrag|vorgängerbeitrag|vorheriger beitrag|nächster beitrag|previous post|next post|older post|"
+        r"newer post|article précédent|article suivant|entrada anterior|entrada siguiente)(?:\s*[:»›→-]\s*.{0,150})?|"
+        r".{1,120}\s→|←\s.{1,120}",
+        ("en", "de", "fr", "es"),
+        [
+            "Nachfolgebeitrag: Was passiert hier eigentlich noch?",
+            "Previous post",
+            "Steuerdarling – Die PARTEI als Ehestifter →",
+        ],
+        ["Next posts were filled by the board, the company said.", "The rate rose from 2% → 3% in 2019, he said."],
+    ),
 )
 
 
