@@ -23,12 +23,13 @@ from .hashing import sha256_file
 from .package import card, changes, croissant
 from .package.schema import DATA_SCHEMA, REMOVED_SCHEMA
 from .package.version import (
+    INPUTS_FILE,
+    Fingerprint,
     VersionError,
     bump,
     canonical_json,
     check_new_version,
     checkpoint,
-    fingerprint,
     latest_manifest,
     package_versions,
     publish,
@@ -37,7 +38,7 @@ from .package.version import (
 )
 from .package.writer import ShardWriter
 from .signals import SIGNAL_COLUMNS
-from .sources import describe_input, discover, input_folders, read_documents
+from .sources import InputList, describe_input, discover, input_folders, read_documents
 
 
 class BuildError(RuntimeError):
@@ -186,9 +187,7 @@ def build(
     crossdoc_pass.check_settings(settings)
     paths = discover(settings.inputs, root)
     folders = input_folders(settings.inputs, root)
-    inputs = [describe_input(p, root, folders) for p in paths]
     versions = package_versions()
-    fp = fingerprint(inputs, settings.fingerprint_dict(), versions)
     dataset_dir = root / settings.output_dir / settings.name
     if Path(settings.name).name != settings.name or settings.name in ("", ".", ".."):
         raise BuildError(f"dataset name {settings.name!r} must be a plain folder name: nothing is written outside it")
@@ -197,8 +196,6 @@ def build(
     with _build_lock(dataset_dir):
         recover(dataset_dir)
         prev = latest_manifest(dataset_dir)
-        if prev and prev["fingerprint"] == fp and version is None:
-            return BuildResult("unchanged", prev["version"], dataset_dir / prev["version"], fp)
         if version is not None:
             try:
                 check_new_version(dataset_dir, version)
@@ -206,8 +203,12 @@ def build(
                 raise BuildError(str(exc)) from None
         tmp = temp_folder(dataset_dir, version or "next")
         try:
+            fp = _write_inputs(tmp / INPUTS_FILE, paths, root, folders, settings.fingerprint_dict(), versions)
+            if prev and prev["fingerprint"] == fp and version is None:
+                shutil.rmtree(tmp)
+                return BuildResult("unchanged", prev["version"], dataset_dir / prev["version"], fp)
             result = _build_into(
-                tmp, root, dataset_dir, paths, folders, inputs, versions, fp, settings, prev, version, strict, progress
+                tmp, root, dataset_dir, paths, folders, versions, fp, settings, prev, version, strict, progress
             )
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -215,9 +216,21 @@ def build(
     return result
 
 
-def _build_into(
-    tmp, root, dataset_dir, paths, folders, inputs, versions, fp, settings, prev, version, strict, progress
-) -> BuildResult:
+def _write_inputs(
+    path: Path, paths: InputList, root: Path, folders: list[Path], settings: dict[str, Any], versions: dict[str, str]
+) -> str:
+    """Hash every input into ``path`` (one manifest entry a line, in path order) and return the
+    build's fingerprint: one pass, nothing held per input."""
+    fp = Fingerprint()
+    with open(path, "w", encoding="utf-8") as fh:
+        for p in paths:
+            entry = describe_input(p, root, folders)
+            fp.add_input(entry["path"], entry["sha256"])
+            fh.write(canonical_json(entry) + "\n")
+    return fp.hexdigest(settings, versions)
+
+
+def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, prev, version, strict, progress):
     data = ShardWriter(
         tmp / "data", DATA_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
     )
@@ -282,7 +295,7 @@ def _build_into(
         "languages": dict(stats.languages),
         "removed_by_category": dict(stats.by_category),
         "removed_by_rule": dict(stats.by_rule),
-        "inputs": len(inputs),
+        "inputs": len(paths),
         "splits": {"default": _split_sizes(data_paths), "removed": _split_sizes(removed_paths)},
         "settings": settings.fingerprint_dict(),
         "settings_json": json.dumps(settings.fingerprint_dict(), indent=2, sort_keys=True, ensure_ascii=False),
@@ -310,7 +323,7 @@ def _build_into(
         "recurring_lines": cross.as_dict(),
         "rejected": [{"source_file": s, "rule": r, "reason": why} for s, r, why in stats.rejected],
         "decoded": [{"source_file": s, "encoding": e, "note": n} for s, e, n in stats.decoded],
-        "inputs": inputs,
+        "inputs": {"count": len(paths), "file": INPUTS_FILE},
         "outputs": [
             {"path": p.relative_to(tmp).as_posix(), "sha256": sha256_file(p), "bytes": p.stat().st_size}
             for p in outputs

@@ -9,6 +9,7 @@ from conftest import make_project, seed_gold
 from datasets import load_dataset
 
 from corpuskit.build import build
+from corpuskit.package.version import read_inputs
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +77,7 @@ def test_manifest_hashes_every_input_and_output(seeds_build):
     from corpuskit.hashing import sha256_file
 
     manifest = json.loads((seeds_build.path / "MANIFEST.json").read_text(encoding="utf-8"))
-    assert len(manifest["inputs"]) == 5
+    assert manifest["inputs"]["count"] == 5 == len(list(read_inputs(seeds_build.path)))
     files = sorted(p for p in seeds_build.path.rglob("*") if p.is_file() and p.name != "MANIFEST.json")
     assert sorted(o["path"] for o in manifest["outputs"]) == sorted(
         p.relative_to(seeds_build.path).as_posix() for p in files

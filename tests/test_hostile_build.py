@@ -18,6 +18,7 @@ from conftest import make_project
 from corpuskit import clean_text
 from corpuskit.build import build
 from corpuskit.cli import main
+from corpuskit.package.version import read_inputs
 
 FRENCH = (
     "Le conseil municipal a voté mardi soir un budget de 12 millions d’euros pour la rénovation des écoles.\n"
@@ -152,6 +153,7 @@ def hostile(tmp_path_factory):
         "data": pq.read_table(version / "data").to_pylist(),
         "removed": pq.read_table(version / "removed").to_pylist(),
         "manifest": json.loads((version / "MANIFEST.json").read_text(encoding="utf-8")),
+        "inputs": list(read_inputs(version)),
     }
 
 
@@ -184,7 +186,7 @@ def test_every_bad_input_is_a_removed_row_with_its_reason(hostile):
 def test_each_input_is_published_or_reported_never_both_never_neither(hostile):
     published = {r["source_file"] for r in hostile["data"]}
     reported = {r["source_file"] for r in hostile["removed"] if r["line"] == 0}
-    inputs = {i["path"] for i in hostile["manifest"]["inputs"]}
+    inputs = {i["path"] for i in hostile["inputs"]}
     assert published | reported == inputs
     assert not published & reported
 
@@ -205,7 +207,7 @@ def test_the_manifest_records_decodings_and_refused_inputs(hostile):
     assert (
         decoded["seeds/stray-byte.txt"]["note"] == f"invalid UTF-8: 1 byte(s) read as cp1252 at byte offset(s) {offset}"
     )
-    inputs = {i["path"]: i for i in manifest["inputs"]}
+    inputs = {i["path"]: i for i in hostile["inputs"]}
     assert inputs["seeds/link-outside.txt"]["sha256"] == ""
     assert inputs["seeds/link-outside.txt"]["refused"].startswith("symlink pointing outside")
     assert inputs["seeds/fifo.txt"]["refused"] == "not a regular file (FIFO)"
@@ -268,6 +270,5 @@ def test_a_file_the_build_may_not_read_is_reported(tmp_path, monkeypatch):
         "input.unreadable",
         "seeds/locked.txt: cannot read: PermissionError: Permission denied",
     ) in (result.stats.rejected)
-    manifest = json.loads((result.path / "MANIFEST.json").read_text(encoding="utf-8"))
-    entry = next(i for i in manifest["inputs"] if i["path"] == "seeds/locked.txt")
+    entry = next(i for i in read_inputs(result.path) if i["path"] == "seeds/locked.txt")
     assert entry["refused"] == "cannot read: PermissionError: Permission denied"

@@ -171,7 +171,8 @@ def test_manifest_records_fingerprint_inputs_and_dependencies(seeds_build):
     assert manifest["version"] == seeds_build.version
     assert manifest["fingerprint"] == seeds_build.fingerprint
     assert manifest["dependencies"] == v.package_versions()
-    assert v.fingerprint(manifest["inputs"], manifest["settings"], manifest["dependencies"]) == manifest["fingerprint"]
+    inputs = list(v.read_inputs(seeds_build.path))
+    assert v.fingerprint(inputs, manifest["settings"], manifest["dependencies"]) == manifest["fingerprint"]
 
 
 def test_seed_moved_to_another_project_folder_keeps_its_fingerprint(tmp_path, seeds_build):

@@ -17,6 +17,7 @@ import shutil
 import sys
 import time
 import unicodedata
+from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -78,17 +79,51 @@ def canonical_json(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def fingerprint(inputs: list[dict[str, Any]], settings: dict[str, Any], versions: dict[str, str]) -> str:
+class Fingerprint:
     """One hash for everything that shapes the output: input bytes, settings, code versions.
 
-    Input order does not matter: inputs are identified by path and hash, and sorted.
+    Inputs are added one at a time in path order, so a million of them are hashed without
+    holding their list: the digest is that of ``canonical_json({"inputs": [[path, sha256],
+    ...], "settings": ..., "versions": ...})``.
     """
-    payload = {
-        "inputs": sorted((i["path"], i["sha256"]) for i in inputs),
-        "settings": settings,
-        "versions": versions,
-    }
-    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256(b'{"inputs":[')
+        self._last: str | None = None
+
+    def add_input(self, path: str, sha256: str) -> None:
+        if self._last is not None and path <= self._last:
+            raise ValueError(f"inputs must come in path order: {path!r} after {self._last!r}")
+        self._hash.update((b"," if self._last is not None else b"") + canonical_json([path, sha256]).encode())
+        self._last = path
+
+    def hexdigest(self, settings: dict[str, Any], versions: dict[str, str]) -> str:
+        h = self._hash.copy()
+        h.update(f'],"settings":{canonical_json(settings)},"versions":{canonical_json(versions)}}}'.encode())
+        return h.hexdigest()
+
+
+def fingerprint(inputs: Iterable[dict[str, Any]], settings: dict[str, Any], versions: dict[str, str]) -> str:
+    """:class:`Fingerprint` of ``inputs`` (manifest entries, in any order).
+
+    >>> whole = canonical_json({"inputs": [["a.txt", "1"]], "settings": {}, "versions": {}})
+    >>> fingerprint([{"path": "a.txt", "sha256": "1"}], {}, {}) == hashlib.sha256(whole.encode()).hexdigest()
+    True
+    """
+    fp = Fingerprint()
+    for path, sha in sorted((i["path"], i["sha256"]) for i in inputs):
+        fp.add_input(path, sha)
+    return fp.hexdigest(settings, versions)
+
+
+INPUTS_FILE = "inputs.jsonl"
+
+
+def read_inputs(version_dir: Path) -> Iterator[dict[str, Any]]:
+    """The manifest entries of a version's inputs (``inputs.jsonl``: path, sha256, bytes), in path order."""
+    with open(version_dir / INPUTS_FILE, encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
