@@ -8,7 +8,7 @@ import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from tqdm import tqdm
 from . import __version__, crossdoc_pass, dedup
 from .config import Settings, load_settings
 from .document import Document
+from .engines import local as local_engine
 from .engines import run as run_engine
 from .hashing import sha256_file
 from .package import card, changes, croissant
@@ -247,19 +248,20 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
     recurring = crossdoc_pass.Collector(tmp, settings)
     stats = BuildStats()
     bar = tqdm(total=len(paths), unit="doc", desc="cleaning", file=sys.stderr, disable=not progress, dynamic_ncols=True)
-    for doc in run_engine(read_documents(paths, root, folders), settings):
-        bar.update(1)
-        stats.add(doc)
-        for row in removed_rows(doc):
-            removed.add(row)
-        if not doc.rejected:
-            data.add(data_row(doc))
-            signed.add(dedup.sidecar_row(doc.id, doc.metadata))
-            recurring.add(doc)
-    bar.close()
-    data_paths, signed_paths = data.close(), signed.close()
-    # before the near-duplicate pass, so that it clusters the texts as published
-    cross = recurring.finish(data_paths, signed_paths, removed.add, data_row)
+    with local_engine.worker_pool(settings) if settings.engine == "local" else nullcontext() as pool:
+        for doc in run_engine(read_documents(paths, root, folders), settings, pool):
+            bar.update(1)
+            stats.add(doc)
+            for row in removed_rows(doc):
+                removed.add(row)
+            if not doc.rejected:
+                data.add(data_row(doc))
+                signed.add(dedup.sidecar_row(doc.id, doc.metadata))
+                recurring.add(doc)
+        bar.close()
+        data_paths, signed_paths = data.close(), signed.close()
+        # before the near-duplicate pass, so that it clusters the texts as published
+        cross = recurring.finish(data_paths, signed_paths, removed.add, data_row, pool)
     stats.drop_recurring(cross)
     if strict and stats.rejected:
         lines = "\n".join(f"  {src}: {rule}: {reason}" for src, rule, reason in stats.rejected)

@@ -254,15 +254,17 @@ def run(
     settings: Any,
     on_removed: Callable[[dict[str, Any]], None],
     make_row: Callable[[Document], dict[str, Any]],
+    pool: Any = None,
 ) -> CrossdocReport:
     """Remove the frequent lines from the published shards; ``data_paths``, ``minhash_paths``
-    and ``sidecar_paths`` hold the same documents in the same shards."""
+    and ``sidecar_paths`` hold the same documents in the same shards. ``pool``: the build's
+    worker processes, if it has them (else a pool is spawned when enough documents change)."""
     report = CrossdocReport(settings.crossdoc_min_docs, settings.crossdoc_min_share)
     frequent, report.groups = counter.frequent(settings.crossdoc_min_docs, settings.crossdoc_min_share)
     report.lines_counted, report.frequent_lines = counter.pairs, len(frequent)
     if len(frequent) == 0:
         return report
-    with _Mapper(settings.workers) as mapper:
+    with _Mapper(settings.workers, pool) as mapper:
         for data_path, minhash_path, side_path in zip(data_paths, minhash_paths, sidecar_paths, strict=True):
             side = pq.read_table(side_path)
             keys, starts = _flat(side.column("keys"), np.uint64)
@@ -365,17 +367,19 @@ class _Mapper:
     The pool's processes are spawned, not forked: a fork would start as large as the build's
     process at this point (its RSS counted again per worker), a spawned one holds only its
     imports (about 100 MB), and a process holding Ray's threads must not be forked anyway.
-    Starting them costs a second or two of imports, hence the floor.
+    Starting them costs a second or two of imports, hence the floor. The build's own worker
+    pool, when it has one, is used instead, from the first changed document: it is running
+    already, and it was forked while the build was small.
     """
 
-    def __init__(self, workers: int):
-        self.workers, self.pool = workers, None
+    def __init__(self, workers: int, pool: Any = None):
+        self.workers, self.pool, self.given = workers, pool, pool is not None
 
     def __enter__(self) -> _Mapper:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.pool is not None:
+        if self.pool is not None and not self.given:
             if exc[0] is None:
                 self.pool.close()
             else:
@@ -383,7 +387,7 @@ class _Mapper:
             self.pool.join()
 
     def __call__(self, fn, items, size: int):
-        if self.workers <= 1 or size < POOL_MIN_DOCS:
+        if self.workers <= 1 or (size < POOL_MIN_DOCS and not self.given):
             return map(fn, items)
         if self.pool is None:
             import multiprocessing
@@ -515,12 +519,14 @@ class Collector:
         minhash_paths: list[Path],
         on_removed: Callable[[dict[str, Any]], None],
         make_row: Callable[[Document], dict[str, Any]],
+        pool: Any = None,
     ) -> CrossdocReport:
-        """Run the pass over the written shards; the sidecar and partition files are removed after."""
+        """Run the pass over the written shards (in ``pool``, the build's workers, if given); the
+        sidecar and partition files are removed after."""
         try:
             if not self.on:
                 return CrossdocReport(self.settings.crossdoc_min_docs, self.settings.crossdoc_min_share, enabled=False)
             sidecar = self.writer.close()
-            return run(data_paths, minhash_paths, self.counter, sidecar, self.settings, on_removed, make_row)
+            return run(data_paths, minhash_paths, self.counter, sidecar, self.settings, on_removed, make_row, pool)
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

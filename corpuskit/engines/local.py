@@ -13,6 +13,8 @@ import itertools
 import multiprocessing
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
 from time import perf_counter
 
 from ..config import Settings
@@ -46,29 +48,45 @@ def batched(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def run(docs: Iterable[Document], settings: Settings) -> Iterator[Document]:
-    """Processed documents in input order."""
+@contextmanager
+def worker_pool(settings: Settings) -> Iterator[Pool | None]:
+    """The build's worker processes (None for one worker), started once and
+    used by every pass with per-document work: the engine's stages, then the recurring-line
+    pass. Started at the beginning of the build, while the parent is still small: a fork
+    later on would count the parent's grown memory again in every worker."""
     if settings.workers <= 1:
-        for doc in docs:
-            yield process(doc, settings)
+        yield None
         return
     method = "spawn" if multiprocessing.get_start_method() == "spawn" else "fork"
     ctx = multiprocessing.get_context(method)
     with ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        pending: deque = deque()
+        yield pool
 
-        def collect() -> list[Document]:
-            start = perf_counter()
-            done, seconds = pending.popleft().get()
-            PARENT_SECONDS["wait"] += perf_counter() - start
-            STAGE_SECONDS.update(seconds)
-            return done
 
-        for batch in batched(docs, BATCH_DOCS):
-            start = perf_counter()
-            pending.append(pool.apply_async(_work, (batch,)))
-            PARENT_SECONDS["submit"] += perf_counter() - start
-            if len(pending) >= settings.workers * IN_FLIGHT_PER_WORKER:
-                yield from collect()
-        while pending:
+def run(docs: Iterable[Document], settings: Settings, pool: Pool | None = None) -> Iterator[Document]:
+    """Processed documents in input order; ``pool`` is :func:`worker_pool`'s (else one is started)."""
+    if settings.workers <= 1:
+        for doc in docs:
+            yield process(doc, settings)
+        return
+    if pool is None:
+        with worker_pool(settings) as own:
+            yield from run(docs, settings, own)
+        return
+    pending: deque = deque()
+
+    def collect() -> list[Document]:
+        start = perf_counter()
+        done, seconds = pending.popleft().get()
+        PARENT_SECONDS["wait"] += perf_counter() - start
+        STAGE_SECONDS.update(seconds)
+        return done
+
+    for batch in batched(docs, BATCH_DOCS):
+        start = perf_counter()
+        pending.append(pool.apply_async(_work, (batch,)))
+        PARENT_SECONDS["submit"] += perf_counter() - start
+        if len(pending) >= settings.workers * IN_FLIGHT_PER_WORKER:
             yield from collect()
+    while pending:
+        yield from collect()
