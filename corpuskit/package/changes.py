@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -73,6 +72,8 @@ def row_digests(version_dir: Path | None, sub: str = "data") -> tuple[np.ndarray
     """``(ids, digests)`` of a config's rows, sorted by id: ids as UTF-8 bytes, digests as
     64-bit hashes of whole rows (pandas' row hash, with its fixed key: the same row gives the
     same digest in every run)."""
+    import pandas as pd  # only when a previous version is compared: pandas costs start-up time
+
     ids: list[np.ndarray] = [np.array([], dtype="S1")]
     digests: list[np.ndarray] = [np.array([], dtype=np.uint64)]
     for path in _shards(version_dir, sub):
