@@ -28,7 +28,6 @@ published version.
 from __future__ import annotations
 
 import itertools
-import os
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -42,7 +41,7 @@ import pyarrow.parquet as pq
 
 from .clean.crossdoc import CATEGORY, NO_KEY, RULE_ID, is_enabled
 from .document import Document
-from .package.writer import write_table
+from .package.writer import fsync, write_table
 from .stages import language_stage, measure_stage
 
 SIDECAR = "crossdoc"
@@ -296,16 +295,11 @@ def run(
                     offset += source.metadata.row_group(g).num_rows
                     if group.num_rows:
                         out.write_table(group.combine_chunks())
-            _fsync(part)
+            fsync(part)
             part.replace(data_path)
             minhash = _replace(minhash, rows, kept, new_minhash)
             write_table(minhash, minhash_path, settings.row_group_size, settings.compression)
     return report
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as fh:  # on disk before the version folder is renamed into place
-        os.fsync(fh.fileno())
 
 
 @dataclass

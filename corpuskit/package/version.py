@@ -22,6 +22,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .writer import fsync
+
 # Packages whose version can change the output bytes; they enter the fingerprint.
 # PyYAML writes the card's header; numpy carries the MinHash arithmetic.
 OUTPUT_SHAPING_PACKAGES = (
@@ -233,15 +235,6 @@ def temp_folder(dataset_dir: Path, version_name: str) -> Path:
     return tmp
 
 
-def _fsync(path: Path) -> None:
-    """Flush a file's bytes, or a folder's entries, to the disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _point_latest(dataset_dir: Path, version_name: str) -> None:
     # A symlink cannot be overwritten in place: make a new one and rename it over the old.
     link_tmp = dataset_dir / f"{TMP_PREFIX}{LATEST}-{os.getpid()}"
@@ -249,7 +242,7 @@ def _point_latest(dataset_dir: Path, version_name: str) -> None:
         link_tmp.unlink()
     os.symlink(version_name, link_tmp)
     os.replace(link_tmp, dataset_dir / LATEST)
-    _fsync(dataset_dir)
+    fsync(dataset_dir)
 
 
 def publish(tmp: Path, dataset_dir: Path, version_name: str) -> Path:
@@ -260,11 +253,11 @@ def publish(tmp: Path, dataset_dir: Path, version_name: str) -> Path:
     # Every file and folder reaches the disk before the rename makes the version visible, so a
     # crash never leaves a published name over missing bytes.
     for path in sorted(tmp.rglob("*")):
-        _fsync(path)
-    _fsync(tmp)
+        fsync(path)
+    fsync(tmp)
     checkpoint("before-rename")
     os.rename(tmp, final)
-    _fsync(dataset_dir)
+    fsync(dataset_dir)
     checkpoint("before-latest")
     _point_latest(dataset_dir, version_name)
     return final

@@ -16,6 +16,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
+def fsync(path: Path) -> None:
+    """Flush a file's bytes, or a folder's entries, to the disk: what a version holds is on disk
+    before its folder is renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_table(table: pa.Table, path: Path, row_group_size: int, compression: str) -> None:
     pq.write_table(
         table.combine_chunks(),
@@ -24,8 +34,7 @@ def write_table(table: pa.Table, path: Path, row_group_size: int, compression: s
         compression=compression,
         write_statistics=True,
     )
-    with open(path, "rb+") as fh:  # on disk before the version folder is renamed into place
-        os.fsync(fh.fileno())
+    fsync(path)
 
 
 class ShardWriter:
@@ -76,8 +85,7 @@ class ShardWriter:
     def _close_shard(self) -> None:
         if self._writer is not None:
             self._writer.close()
-            with open(self._shards[-1], "rb+") as fh:  # on disk before the version folder is renamed into place
-                os.fsync(fh.fileno())
+            fsync(self._shards[-1])
         self._writer, self._in_shard = None, 0
 
     def close(self) -> list[Path]:
