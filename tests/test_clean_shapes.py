@@ -167,3 +167,32 @@ def test_code_a_paragraph_announces_with_a_colon_stays_and_the_share_line_after_
     code = "set-option -s set-clipboard off"
     page = MENU + BODY + [intro, code, "Share this article"] + FOOTER
     assert clean_text("\n".join(page)) == "\n".join(BODY + [intro, code])
+
+
+LEDE = (
+    "The council wants twelve more kilometres of tram line by 2035, but who pays for them is open, "
+    "and the vote in the spring will decide whether the plan survives at all."
+)
+# Far enough from the body that the article block does not reach over it.
+SHARE_BAR = ["Share", "Pin", "Tweet", "E-mail"]
+
+
+def test_a_lede_set_apart_from_the_body_by_share_buttons_and_contents_stays():
+    head = ["Tram network to grow", LEDE] + SHARE_BAR
+    contents = ["Contents:", "- The plan", "- The money"]
+    cleaned = clean_lines(MENU + head + contents + BODY + FOOTER, active_rules())
+    assert cleaned.text == "\n".join([LEDE] + BODY)
+    assert cleaned.metadata["title"] == "Tram network to grow"
+    assert clean_text(cleaned.text) == cleaned.text
+
+
+def test_a_teaser_blurb_in_a_list_of_teasers_above_the_body_is_not_a_lede():
+    teasers = ["Bus lanes for the old town", LEDE, "Bridge closed for repairs", LEDE.replace("tram", "bus")]
+    page = MENU + teasers + SHARE_BAR + BODY + FOOTER
+    assert clean_text("\n".join(page)) == "\n".join(BODY)
+
+
+def test_a_caption_above_the_body_is_not_a_lede():
+    caption = LEDE.rstrip(".") + ", pictured at the depot."
+    page = MENU + ["Tram network to grow", "Anna Schmidt", caption] + SHARE_BAR + BODY + FOOTER
+    assert clean_text("\n".join(page)) == "\n".join(BODY)

@@ -129,7 +129,8 @@ _STOPWORDS = frozenset(
     si ci più anche come questo questa o um uma os as e é são foi em no na nos nas do da dos das ao à pelo pela
     com não mais se seu sua que como het een en van de in op te dat die is zijn was niet met voor aan er ook
     als bij om door maar wel nog naar uit w z na i do się nie to jest że od za jak ja ja on ona oraz ale
-    ja on ei se että oli ovat mutta myös kun
+    ja on ei se että oli ovat mutta myös kun hän he me te sen sekä tai jos kuin vain jo nyt niin ole olla ollut
+    mukaan jotka joka mikä tämä tämän siitä sitä kanssa vielä voi eli vaan koska jälkeen aikana ne näin
     """.split()
 )
 _WORD_STRIP = ".,;:!?\"'“”‘’«»()[]"

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from ..document import Removal
 from . import header, heuristics
+from .edges import CAPTION_CUE, is_header_line, ledes
 from .rules import RULES, Rule, compile_rules, match_line, strip_decoration
 
 Flags = heuristics.Flags
@@ -77,16 +78,6 @@ HEAD_ZONE_LINES = 5
 # A standfirst is one paragraph: a byline below more prose than this sits inside the body
 # (a tour-dates line, a dated list item), and the prose above it stays.
 STANDFIRST_MAX_LINES = 1
-_HEADER_CATEGORIES = frozenset({"byline", "dateline"})
-
-
-def _is_header_line(line: str, flag: tuple[str, str] | None) -> bool:
-    if flag:
-        return flag[1] in _HEADER_CATEGORIES
-    if heuristics.is_body_text(line):
-        return False
-    core = strip_decoration(line)
-    return bool(header.parse_date(core) or header.parse_byline(core) or header.looks_like_dateline(core))
 
 
 def _body_start(lines: list[str], span: tuple[int, int], flagged: Flags) -> int:
@@ -100,7 +91,7 @@ def _body_start(lines: list[str], span: tuple[int, int], flagged: Flags) -> int:
         seen += 1
         if seen > HEAD_ZONE_LINES:
             break
-        if _is_header_line(lines[i], flagged.get(i)):
+        if is_header_line(lines[i], flagged.get(i)):
             start = i + 1
         elif i not in flagged and heuristics.is_body_text(lines[i]):
             prose += 1
@@ -115,9 +106,6 @@ STANDFIRST_NEAR_LINES = 2
 STANDFIRST_MIN_WORDS = 10
 # A standfirst is a sentence (a headline ends in "!" or a quote); a caption names its picture.
 _STANDFIRST_END = re.compile(r"[.…][\"'”’»)]*$")
-_CAPTION_CUE = re.compile(
-    r"\b(?:pictured|photographed|took this (?:image|photo|picture)|(?:image|photo|picture) (?:shows|of))\b", re.I
-)
 
 
 def standfirsts(lines: list[str], end: int, flagged: Flags) -> list[int]:
@@ -143,14 +131,14 @@ def standfirsts(lines: list[str], end: int, flagged: Flags) -> list[int]:
             i in flagged
             or len(line.split()) < STANDFIRST_MIN_WORDS
             or not _STANDFIRST_END.search(line)
-            or _CAPTION_CUE.search(line)
+            or CAPTION_CUE.search(line)
             or not heuristics.is_body_text(line)
         ):
             continue
         before = rows[max(0, k - STANDFIRST_NEAR_LINES) : k]
         after = rows[k + 1 : k + 1 + STANDFIRST_NEAR_LINES]
         titled = any(j not in flagged and header.looks_like_title(strip_decoration(lines[j])) for j in before)
-        if titled and any(_is_header_line(lines[j], flagged.get(j)) for j in before + after):
+        if titled and any(is_header_line(lines[j], flagged.get(j)) for j in before + after):
             out.append(i)
     return out
 
@@ -216,6 +204,7 @@ def _clean_pass(
     if spans:
         spans[0] = (_body_start(lines, spans[0], flagged), spans[0][1])
         kept = dict.fromkeys(standfirsts(lines, spans[0][0], flagged), ("shape.standfirst", "body"))
+        kept.update(dict.fromkeys(ledes(lines, spans[0][0], flagged), ("shape.lede", "body")))
         kept.update(dict.fromkeys(heuristics.ingredient_lists(lines, flagged), ("shape.ingredients", "body")))
         kept.update(dict.fromkeys(heuristics.announced_lines(lines, spans, flagged), ("shape.announced", "body")))
     span = (spans[0][0], spans[-1][1]) if spans else None

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 # Bullets, pipes and arrows that page-to-text conversion leaves in front of menu items.
 _LEAD = " \t\n\r\f\v\u00a0-–—•·*|>»›▸►◦"
 _TRAIL = " \t\n\r\f\v\u00a0|»›>"
+# Icon-font ligature names that page-to-text conversion leaves before a label ("filter_none
+# Weitere Beiträge", "keyboard_arrow_down Inhalt"): lower case, joined by underscores, then a capital.
+_ICON_NAME = re.compile(r"^(?:[a-z]+(?:_[a-z]+)+\s+)+(?=[^\sa-z])")
 
 
 @dataclass(frozen=True)
@@ -328,12 +331,15 @@ RULES: tuple[Rule, ...] = (
         r"(?:you may|you might|we think you'?ll|you'?ll) (?:also )?(?:like|enjoy|be interested in)(?: these posts)?|"
         r"elsewhere (?:on|in) .{1,40}|up next|read next|what to read next|don't miss|in this article|"
         r"in case you missed it|also on .{1,40}|"
-        r"weitere (?:interessante )?(?:news|artikel|nachrichten|meldungen|themen)|aktuelle (?:artikel|nachrichten)|"
+        r"weitere (?:interessante )?(?:news|artikel|nachrichten|meldungen|themen|inhalte)|"
+        r"aktuelle (?:artikel|nachrichten)|"
         r"das könnte sie auch interessieren|mehr (?:aus|zum|zu|von) .{1,40}|meistgelesen|"
         r"weitere beiträge(?: zu (?:diesem|dem) (?:artikel|thema))?|weitere informationen(?: [\w-]+){0,6}\s*:|"
         r"vous aimerez aussi|à lire également|a lire également|dans la même rubrique|les plus lus|"
         r"también te puede interesar|más noticias|lo más leído|articoli correlati|leggi anche|"
-        r"artigos relacionados|leia também|veja também|materiais por tema|материалы по теме|関連記事)"
+        r"artigos relacionados|leia também|veja também|saiba mais|relacionad[oa]s|keep reading|"
+        r"lue myös|lue lisää|lue seuraavaksi|"
+        r"materiais por tema|материалы по теме|関連記事)"
         r"(?:\s*[:|»›>\-–—…]+|\.{3})?",
         ("en", "de", "fr", "es", "it", "pt", "ru", "ja"),
         [
@@ -343,8 +349,18 @@ RULES: tuple[Rule, ...] = (
             "Next Auto News",
             "Weitere interessante News",
             "Elsewhere on pv magazine...",
+            "Relacionados:",
+            "Saiba Mais",
+            "Keep Reading",
+            "Lue myös:",
+            "Weitere Inhalte:",
         ],
-        ["More stories emerged on Monday about the deal.", "Top news came from Berlin."],
+        [
+            "More stories emerged on Monday about the deal.",
+            "Top news came from Berlin.",
+            "Keep reading the label before you buy.",
+            "Relacionados con el caso hay tres detenidos.",
+        ],
     ),
     _rule(
         "comments.prompts",
@@ -710,7 +726,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "newsletter.consent",
         "newsletter",
-        r".{0,150}\b(?:willige ich|ich willige)\b.{0,400}|"
+        r".{0,150}\b(?:willige ich|ich willige)\b.{0,1500}|"
         r".{0,100}\bby (?:submitting|clicking|signing up|subscribing|entering)\b.{0,80}"
         r"\b(?:you agree|you consent|you accept|i agree)\b.{0,300}",
         ("en", "de"),
@@ -746,6 +762,41 @@ RULES: tuple[Rule, ...] = (
         ],
         ["Next posts were filled by the board, the company said.", "The rate rose from 2% → 3% in 2019, he said."],
     ),
+    _rule(
+        "related.teaser-more",
+        "related",
+        r".{20,600}[.!?…][\"'”’»)]*\s+(?:mehr|more|read more|weiterlesen|mehr lesen|lire la suite|en savoir plus|"
+        r"leer más|leia mais|continua a leggere)\s*[»›→>]*",
+        ("en", "de", "fr", "es", "pt", "it"),
+        [
+            "Was gibt es Neues? Regelmäßig beantwortet Christian Drosten in einem Podcast Fragen. mehr",
+            "The council approved the tram plan on Monday after a long debate. Read more »",
+        ],
+        ["The council approved the plan on Monday. More than 300 people attended.", "He said he wanted more."],
+    ),
+    _rule(
+        "caption.credit-tail",
+        "caption",
+        r".{10,500}?©\s*\S+(?:\s+\S+){0,5}(?<![.;:,])",
+        ("*",),
+        [
+            "Das Bundeskabinett bei seiner Klausurtagung am 21. Januar© Bundesregierung/Steffen Kugler",
+            "Stapel mit Mauerziegeln: Ein Eigentumsvorbehalt wird häufig verwendet. - © jollier_ - stock.adobe.com",
+            "Regenerative Energien und moderne Stadtkonzepte sollen helfen. © Thinkstock",
+        ],
+        [
+            "Der Schriftzug Foo© wurde 1990 eingetragen, sagte er.",
+            "Die Marke Foo © gehört seit 2019 dem Konzern, der sie für 40 Millionen Euro kaufte.",
+        ],
+    ),
+    _rule(
+        "caption.zoom-label",
+        "caption",
+        r"vergrößern\s+(?!sie\b)(?-i:[A-ZÄÖÜ„\"]).{0,300}",
+        ("de",),
+        ["Vergrößern Eine kleine runde Aussparung für die Facetime-Kamera im Display des iPhones 14."],
+        ["Vergrößern Sie das Bild mit einem Doppelklick.", "Vergrößern lässt sich das Foto nicht, sagte er."],
+    ),
 )
 
 
@@ -767,6 +818,11 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "caption.credit": (":", "getty", "shutterstock", "istock", "ap photo", "picture alliance", "imago"),
     "newsletter.consent": ("willige", "by "),
     "legal.license": ("creative commons", "cc by", "cc-by"),
+    "related.teaser-more": (
+        "mehr", "more", "weiterlesen", "lire la suite", "savoir plus", "leer más", "leia mais", "leggere",
+    ),
+    "caption.credit-tail": ("©",),
+    "caption.zoom-label": ("vergrößern",),
     "advert.disclosure": ("compensation", "advertis", "affiliate"),
     "newsletter.box": ("newsletter", "never miss", "enter your"),
     "legal.personal-use": ("personal",),
@@ -797,8 +853,13 @@ def strip_decoration(line: str) -> str:
     'Related News'
     >>> strip_decoration("| Join the GlobalSecurity.org mailing list |")
     'Join the GlobalSecurity.org mailing list'
+    >>> strip_decoration("filter_none WEITERE BEITRÄGE ZU DIESEM ARTIKEL")
+    'WEITERE BEITRÄGE ZU DIESEM ARTIKEL'
     """
-    return line.lstrip(_LEAD).rstrip(_TRAIL)
+    core = line.lstrip(_LEAD).rstrip(_TRAIL)
+    if "_" in core:
+        core = _ICON_NAME.sub("", core)
+    return core
 
 
 def compile_rules(
