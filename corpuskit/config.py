@@ -93,12 +93,16 @@ class Settings:
     # "mark" fills dup_cluster/is_duplicate and keeps every row; "drop" moves every
     # duplicate but the smallest id of its cluster to the `removed` config.
     dedup_mode: str = "mark"
-    # Estimated Jaccard similarity of word-shingle sets at or above which two documents are
+    # Estimated Jaccard similarity of word-shingle counts at or above which two documents are
     # near duplicates.
     dedup_threshold: float = 0.8
-    # Words per shingle. 1 (word sets) keeps syndicated copies with shuffled sentences and
-    # 2-10% edited words above 0.8, where word 5-grams fall to 0.2-0.56 (scripts/bench_dedup.py).
+    # Words per shingle. 1 keeps syndicated copies with shuffled sentences and 2-10% edited
+    # words above 0.8, where word 5-grams fall below it (scripts/bench_dedup.py).
     dedup_ngram: int = 1
+    # Each repeat of a shingle counts (the second "the" is an element of its own): Jaccard of word
+    # counts rather than of word sets, which an edit moves by the same amount in short and long
+    # documents (see corpuskit/dedup.py).
+    dedup_multiset: bool = True
     dedup_num_perm: int = 256
     # LSH bands; num_perm / bands values per band. 32 x 8 makes a candidate of 99.7% of pairs at
     # Jaccard 0.8 and of 12% at 0.5; every candidate is then checked against the threshold.

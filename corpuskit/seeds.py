@@ -305,7 +305,16 @@ def check_duplicates(bodies: dict[str, str], checked: Sequence[str], settings: S
 
     names = sorted(bodies)
     keys = {n: exact_key(bodies[n]) for n in names}
-    sigs = {n: signature(bodies[n], settings.dedup_ngram, settings.dedup_num_perm, settings.dedup_seed) for n in names}
+    sigs = {
+        n: signature(
+            bodies[n],
+            settings.dedup_ngram,
+            settings.dedup_num_perm,
+            settings.dedup_seed,
+            multiset=settings.dedup_multiset,
+        )
+        for n in names
+    }
     checked_set = set(checked)
     problems = []
     for name in sorted(checked_set & set(names)):

@@ -5,14 +5,16 @@
     python scripts/bench_dedup.py --sizes 1000 10000 100000        # time per document as the corpus grows
 
 The set: every base article (the five seeds tell one story in five outlets' words, so they
-are distinct documents on one topic) gets ``--copies`` syndicated copies: sentences shuffled,
-2-10% of the words edited (half replaced by another word of the corpus, a quarter deleted,
-a quarter followed by an inserted word), and other boilerplate lines above and below. Every
+are distinct documents on one topic) gets ``--copies`` syndicated copies: every line (paragraph,
+list item, heading) kept in its place with its sentences shuffled, 2-10% of the words edited
+(half replaced by another word of the corpus, a quarter deleted, a quarter followed by an
+inserted word; the punctuation around a word stays), and other boilerplate lines above and
+below. ``--old-generator`` makes the copies as the earlier version of this script did. Every
 document goes through the build's own per-document stages (``corpuskit.stages.process``:
 decode, clean, enrich, sign), then through the build's clustering (``corpuskit.dedup.cluster``).
 A pair is a true near duplicate when both come from the same base article.
 
-Prints pair precision and recall per shingle size at the threshold, whether the five seeds
+Prints pair precision and recall per shingling at the threshold, whether the five seeds
 stay in five clusters, and signing and clustering time per document at several corpus sizes.
 """
 
@@ -66,38 +68,84 @@ def load_bases(eval_dir: Path | None) -> tuple[list[tuple[str, str]], list[str]]
     return bases, sorted({line for line in boiler if len(line) <= BOILER_MAX_CHARS})
 
 
-def syndicated_copy(text: str, rng: random.Random, vocab: list[str], boiler: list[str]) -> tuple[str, float]:
-    """A copy of ``text`` as another site would publish it; returns it and the edit rate used."""
-    sentences = [s for line in text.split("\n") if line.strip() for s in _SENTENCE.split(line.strip())]
-    rng.shuffle(sentences)
-    rate = rng.uniform(0.02, 0.10)
-    paragraphs, current = [], []
-    for sentence in sentences:
-        words = []
-        for word in sentence.split(" "):
-            if rng.random() >= rate:
-                words.append(word)
-                continue
-            op = rng.random()
-            if op < 0.5:
-                words.append(rng.choice(vocab))
-            elif op >= 0.75:
-                words += [word, rng.choice(vocab)]
-        current.append(" ".join(words))
-        if len(current) >= rng.randint(1, 4):
+# a token's word and the punctuation around it: "(“The", "года.", "Iran’s"; a dash has no word
+_TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
+
+
+def edit_words(sentence: str, rng: random.Random, vocab: list[str], rate: float, old: bool = False) -> str:
+    """``sentence`` with ``rate`` of its words edited: half replaced by another word of the corpus, a
+    quarter deleted, a quarter followed by an inserted word.
+
+    An edit changes the word and leaves the punctuation around it where it was, as an editor
+    does: a replaced or deleted last word keeps the sentence's full stop, an inserted word goes
+    before it, and tokens with no letter or digit (dashes, "@", bullets) are not words. ``old``
+    edits whitespace tokens with their punctuation, as the earlier generator did.
+    """
+    out: list[str] = []
+    for token in sentence.split(" "):
+        lead, word, trail = ("", token, "") if old else _TOKEN.match(token).groups()
+        if (not word and not old) or rng.random() >= rate:
+            out.append(token)
+            continue
+        op = rng.random()
+        if op < 0.5:
+            out.append(lead + rng.choice(vocab) + trail)
+        elif op < 0.75:
+            if out and trail:
+                out[-1] += trail  # the deleted word's full stop or comma stays
+        else:
+            out.append(f"{lead}{word} {rng.choice(vocab)}{trail}")
+    return " ".join(out)
+
+
+def syndicated_copy(
+    text: str, rng: random.Random, vocab: list[str], boiler: list[str], old: bool = False
+) -> tuple[str, float]:
+    """A copy of ``text`` as another site would publish it; returns it and the edit rate used.
+
+    Every line (a paragraph, a list item, a heading) stays a line, in its place, with its
+    sentences in another order: syndication rewords and reorders, but a tour date stays a line
+    of its list. ``old`` is the earlier generator, kept to compare with: the sentences of the
+    whole text shuffled together and dealt into paragraphs of 1-4, so list items and headings
+    end up inside paragraphs, and edits that take punctuation with the word.
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if old:
+        sentences = [s for line in lines for s in _SENTENCE.split(line)]
+        rng.shuffle(sentences)
+        rate = rng.uniform(0.02, 0.10)
+        paragraphs, current = [], []
+        for sentence in sentences:
+            current.append(edit_words(sentence, rng, vocab, rate, old=True))
+            if len(current) >= rng.randint(1, 4):
+                paragraphs.append(" ".join(current))
+                current = []
+        if current:
             paragraphs.append(" ".join(current))
-            current = []
-    if current:
-        paragraphs.append(" ".join(current))
+    else:
+        rate = rng.uniform(0.02, 0.10)
+        paragraphs = []
+        for line in lines:
+            sentences = _SENTENCE.split(line)
+            rng.shuffle(sentences)
+            paragraphs.append(" ".join(edit_words(s, rng, vocab, rate) for s in sentences))
     top = rng.sample(boiler, min(len(boiler), rng.randint(2, 6)))
     bottom = rng.sample(boiler, min(len(boiler), rng.randint(2, 6)))
     return "\n".join(top + paragraphs + bottom), rate
 
 
-def make_set(bases, boiler, copies: int, seed: int) -> tuple[list[str], list[str], list[int], list[float]]:
+def vocabulary(bases, old: bool = False) -> list[str]:
+    """The words of the bases, without the punctuation around them (``old``: with it), for edits to draw from."""
+    tokens = {t for _, text in bases for t in text.split()}
+    return sorted(tokens if old else {w for t in tokens if (w := _TOKEN.match(t).group(2))})
+
+
+def make_set(
+    bases, boiler, copies: int, seed: int, old: bool = False
+) -> tuple[list[str], list[str], list[int], list[float]]:
     """Names, noisy texts, the base each document comes from and its edit rate (0 for a base)."""
     rng = random.Random(seed)
-    vocab = sorted({w for _, text in bases for w in text.split()})
+    vocab = vocabulary(bases, old)
     names, texts, truth, rates = [], [], [], []
     for b, (name, text) in enumerate(bases):
         names.append(name)
@@ -105,7 +153,7 @@ def make_set(bases, boiler, copies: int, seed: int) -> tuple[list[str], list[str
         truth.append(b)
         rates.append(0.0)
         for c in range(copies):
-            copy, rate = syndicated_copy(text, rng, vocab, boiler)
+            copy, rate = syndicated_copy(text, rng, vocab, boiler, old)
             names.append(f"{name}#copy{c}")
             texts.append(copy)
             truth.append(b)
@@ -161,33 +209,44 @@ def base_recall_by_rate(root: np.ndarray, truth: list[int], rates: list[float]) 
     return ", ".join(out)
 
 
+def shingling(ngram: int, multiset: bool) -> str:
+    unit = "word" if ngram == 1 else f"word {ngram}-gram"
+    return f"{unit} counts" if multiset else f"{unit} sets"
+
+
 def quality(args, settings: Settings) -> None:
     bases, boiler = load_bases(args.eval_dir)
     seeds_n = sum(name.startswith("seed:") for name, _ in bases)
+    generator = "the earlier generator (--old-generator)" if args.old_generator else "lines kept"
     print(
         f"set: {len(bases)} base articles ({seeds_n} seeds) x (1 + {args.copies} copies) = "
-        f"{len(bases) * (1 + args.copies)} documents, default threshold {settings.dedup_threshold}"
+        f"{len(bases) * (1 + args.copies)} documents, {generator}, seed {args.seed}, "
+        f"default threshold {settings.dedup_threshold}"
     )
     conditions = [
         ("A", "copies with other boilerplate, every document cleaned by corpuskit.stages.process", boiler, True),
         ("B", "copies without boilerplate (as a perfect cleaner leaves them), not cleaned", [], False),
     ]
+    default = (settings.dedup_ngram, settings.dedup_multiset, settings.dedup_threshold)
+    runs = [(n, settings.dedup_multiset, settings.dedup_threshold) for n in args.ngrams]
+    runs.insert(1, (settings.dedup_ngram, not settings.dedup_multiset, settings.dedup_threshold))
+    runs += [(settings.dedup_ngram, settings.dedup_multiset, t) for t in args.thresholds if t != default[2]]
     for key, label, pool, clean in conditions:
-        names, noisy, truth, rates = make_set(bases, pool, args.copies, args.seed)
+        names, noisy, truth, rates = make_set(bases, pool, args.copies, args.seed, args.old_generator)
         texts = cleaned(noisy, settings) if clean else noisy
         seeds = [i for i, n in enumerate(names) if n.startswith("seed:") and "#" not in n]
         print(f"\n[{key}] {label}")
-        print(f"{'shingles':>14} {'threshold':>9} {'precision':>9} {'recall':>7} {'found':>6} {'true':>5} {'seeds':>5}")
-        runs = [(n, settings.dedup_threshold) for n in args.ngrams]
-        runs += [(settings.dedup_ngram, t) for t in args.thresholds if t != settings.dedup_threshold]
-        for ngram, threshold in runs:
-            s = settings.replace(dedup_ngram=ngram, dedup_threshold=threshold)
+        print(f"{'shingles':>18} {'threshold':>9} {'precision':>9} {'recall':>7} {'found':>6} {'true':>5} {'seeds':>5}")
+        for ngram, multiset, threshold in runs:
+            s = settings.replace(dedup_ngram=ngram, dedup_multiset=multiset, dedup_threshold=threshold)
             root, _, _ = cluster_texts(texts, s)
             p, r, got, want = pair_scores(root, truth)
-            shingle = "word sets" if ngram == 1 else f"word {ngram}-grams"
-            mark = "  <- default" if (ngram, threshold) == (settings.dedup_ngram, settings.dedup_threshold) else ""
+            mark = "  <- default" if (ngram, multiset, threshold) == default else ""
             n_seeds = len({int(root[i]) for i in seeds})
-            print(f"{shingle:>14} {threshold:9.2f} {p:9.4f} {r:7.4f} {got:6d} {want:5d} {n_seeds:5d}{mark}")
+            print(
+                f"{shingling(ngram, multiset):>18} {threshold:9.2f} {p:9.4f} {r:7.4f} {got:6d} {want:5d} "
+                f"{n_seeds:5d}{mark}"
+            )
             if mark:
                 default_root = root
         print("copies found with their base, by edit rate: " + base_recall_by_rate(default_root, truth, rates))
@@ -196,7 +255,7 @@ def quality(args, settings: Settings) -> None:
 def scale_texts(bases, boiler, n: int, rng: random.Random) -> tuple[list[str], list[int]]:
     """``n`` documents: distinct ones made of random sentences of the bases, a tenth of them copied."""
     pool = [s for _, text in bases for line in text.split("\n") if line.strip() for s in _SENTENCE.split(line.strip())]
-    vocab = sorted({w for _, text in bases for w in text.split()})
+    vocab = vocabulary(bases)
     texts, truth = [], []
     while len(texts) < n:
         doc = "\n".join(" ".join(rng.choice(pool) for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(4, 9)))
@@ -392,6 +451,11 @@ def main() -> None:
     ap.add_argument("--run-pass", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--mode", default="mark", help=argparse.SUPPRESS)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--old-generator",
+        action="store_true",
+        help="copies as the earlier generator made them (sentences of the whole text dealt into new paragraphs)",
+    )
     args = ap.parse_args()
     if args.run_pass:
         _run_pass(args.run_pass, args.mode)

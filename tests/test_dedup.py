@@ -49,6 +49,44 @@ def test_near_duplicate_pairs_finds_an_edited_copy_and_keeps_the_seeds_apart():
     assert 0.8 <= pairs[0][2] <= 1.0
 
 
+def edited_words(text: str, every: int = 10) -> str:
+    """``text`` with one word in ``every`` edited, in turn replaced by a new word, deleted,
+    replaced, followed by a new word (the benchmark's mix of edits, without randomness)."""
+    out = []
+    for i, word in enumerate(text.split()):
+        if i % every != every // 2:
+            out.append(word)
+            continue
+        op = (i // every) % 4
+        if op in (0, 2):
+            out.append(f"new{i}")
+        elif op == 3:
+            out += [word, f"new{i}"]
+    return " ".join(out)
+
+
+def test_repeats_of_a_word_count_so_similarity_is_the_weighted_jaccard():
+    # counts {a: 3, b: 1} against {a: 1, b: 1}: (1 + 1) / (3 + 1)
+    assert abs(dedup.similarity("a a a b", "a b") - 0.5) < 0.08
+    assert dedup.similarity("a a a b", "a b", multiset=False) == 1.0
+    assert len(dedup.shingles("a b a b a")) == 5
+
+
+def test_a_long_article_with_a_tenth_of_its_words_edited_stays_a_near_duplicate():
+    long = " ".join(g["gold_text"] for g in seed_gold())  # about 1,600 words, a third of them distinct
+    copy = edited_words(long, every=10)
+
+    def jaccard(multiset: bool) -> float:
+        a, b = dedup.shingles(long, multiset=multiset), dedup.shingles(copy, multiset=multiset)
+        return len(a & b) / len(a | b)
+
+    # over counts an edit weighs against every word: (1 - 0.075) / (1 + 0.075) = 0.86;
+    # over sets only against the distinct words, so the same edits fall below the threshold
+    assert 0.85 <= jaccard(True) <= 0.87
+    assert jaccard(False) < 0.8
+    assert dedup.similarity(long, copy) >= dedup.DEFAULT_THRESHOLD
+
+
 # Japanese has no spaces between words: a whitespace token is a whole clause.
 KINDLE = (
     "Kindle書籍を読む場合は、一般的にスマホやタブレットなどのモバイル端末で読むことが多いと思います。"
@@ -195,6 +233,25 @@ def test_previous_version_without_a_sidecar_is_re_signed_from_its_text(tmp_path)
     assert rows["100_exact_copy.txt"]["dup_cluster"] == min(old_id, rows["100_exact_copy.txt"]["id"])
     manifest = json.loads((second.path / "MANIFEST.json").read_text(encoding="utf-8"))
     assert manifest["duplicates"]["previous_source"] == "re-signed"
+
+
+def test_previous_version_signed_as_word_sets_is_re_signed_as_counts(tmp_path):
+    from conftest import make_project
+
+    from corpuskit.build import build
+
+    root = make_project(tmp_path / "p", extra_settings="dedup_multiset = false\n")
+    build(root, progress=False)
+    (root / "pyproject.toml").write_text(
+        (root / "pyproject.toml").read_text("utf-8").replace("dedup_multiset = false\n", ""), "utf-8"
+    )
+    (root / "seeds" / "100_exact_copy.txt").write_text((root / "seeds" / SEED_0).read_text("utf-8"), "utf-8")
+    (root / "seeds" / SEED_0).unlink()
+    second = build(root, progress=False)
+    manifest = json.loads((second.path / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert manifest["duplicates"]["previous_source"] == "re-signed"
+    assert manifest["duplicates"]["multiset"] is True
+    assert manifest["duplicates"]["previous_documents"] == 1
 
 
 def test_unknown_dedup_mode_is_refused_before_any_work(tmp_path):

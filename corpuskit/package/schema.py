@@ -36,8 +36,8 @@ DATA_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
         "dup_cluster",
         pa.string(),
         "smallest id in this document's duplicate cluster (itself if none): same normalised text, or estimated "
-        "Jaccard of word-shingle sets at or above the threshold (MinHash LSH); may name a document of the "
-        "previous version",
+        "Jaccard of word shingles at or above the threshold (MinHash LSH; the card says which shingles); may name a "
+        "document of the previous version",
     ),
     ("is_duplicate", pa.bool_(), "true for every member of a duplicate cluster but the one with the smallest id"),
     ("removed_lines", pa.int32(), "lines removed from this document (see the 'removed' config)"),
