@@ -92,6 +92,27 @@ def test_a_numbered_list_right_after_the_body_stays():
     assert clean_text("\n".join(page)) == "\n".join(BODY + items)
 
 
+def test_a_list_runs_across_an_item_whose_date_or_number_is_missing():
+    # one edited item (a date dropped, a number changed) used to end the list and cut the rest
+    dates = [
+        "The Doobie Brothers Tour Dates",
+        "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre",
+        "June – Tampa, FL @ MIDFLORIDA Credit Union Amphitheatre",
+        "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre",
+        "June 17 – Nashville, TN @ Bridgestone Arena",
+        "Charlotte, NC @ PNC Music Pavilion",
+        "Cat found in New Mexico",
+        "June 20 – Raleigh, NC @ Coastal Credit Union Music Park",
+    ]
+    numbered = ["1) Lego Star Wars 75188", "Polistil 960574 Pista Elettrica", "3) Ghostbusters Collection 1-2"]
+    numbered += ["4) Roger Waters – The Wall (DVD)"]
+    for items in (dates, numbered):
+        assert clean_text("\n".join(BODY + items + FOOTER)) == "\n".join(BODY + items)
+    # three lines in a row that are not items end it
+    broken = dates[:5] + ["Charlotte, NC", "Raleigh, NC", "More from the region"] + dates[7:]
+    assert clean_text("\n".join(BODY + broken + FOOTER)) == "\n".join(BODY + dates[:5])
+
+
 def test_text_in_scripts_without_spaces_counts_as_prose():
     body = ["先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで男性が逮捕されました。"] * 1 + [
         "報道によると、今回販売されたのは、いわゆる「脱獄」したiPhoneです。",

@@ -316,6 +316,9 @@ _DATED_ITEM = re.compile(
     r"^\s*(?:[A-ZÄÖÜ][a-zäöüéû]{2,9}\.? \d{1,2}|\d{1,2}\.? [A-ZÄÖÜ][a-zäöüéû]{2,9}\.?)\s*[–—:,-]\s*\S"
 )
 ORDERED_MIN_ITEMS = 3
+# Lines in a row that are not items a list runs across when items follow: a date or number
+# edited away ("June – Allentown, PA"), an item broken over two lines.
+LIST_MAX_GAP = 2
 
 
 def _list_run(lines: Sequence[str], start: int, flagged: Flags) -> int:
@@ -323,7 +326,12 @@ def _list_run(lines: Sequence[str], start: int, flagged: Flags) -> int:
     ``start`` (one heading line may come first), or ``start - 1`` if there is none.
 
     Menus and link lists are neither numbered nor dated; lists the author wrote often are
-    ("1) Lego Star Wars ...", "June 9 – West Palm Beach, FL").
+    ("1) Lego Star Wars ...", "June 9 – West Palm Beach, FL"). Up to ``LIST_MAX_GAP`` lines
+    in a row that are not items stay when the list goes on after them (numbered: with the
+    next number, or one skipped for each such line); a line a rule took ends the list.
+
+    >>> _list_run(["1) Lego", "Star Wars", "2) Monopoly", "3) Taboo", "Share this"], 0, {})
+    3
     """
     i, n = start, len(lines)
     while i < n and not lines[i]:
@@ -335,7 +343,7 @@ def _list_run(lines: Sequence[str], start: int, flagged: Flags) -> int:
         and not (_ORDERED.match(lines[i]) or _DATED_ITEM.match(lines[i]))
     ):
         i += 1  # a heading such as "The Doobie Brothers Tour Dates"
-    items, expect, last = 0, 1, start - 1
+    items, expect, last, gap = 0, 1, start - 1, 0
     while i < n:
         line = lines[i]
         if not line or (items and _URL_ONLY.match(line)):
@@ -344,11 +352,15 @@ def _list_run(lines: Sequence[str], start: int, flagged: Flags) -> int:
         if i in flagged:
             break
         m = _ORDERED.match(line)
-        if m and int(m.group(1)) == expect:
-            expect += 1
+        if m and expect <= int(m.group(1)) <= expect + gap:
+            expect = int(m.group(1)) + 1
         elif not (_DATED_ITEM.match(line) and expect == 1):
-            break
-        items, last = items + 1, i
+            if not items or gap == LIST_MAX_GAP:
+                break
+            gap += 1
+            i += 1
+            continue
+        items, last, gap = items + 1, i, 0
         i += 1
     return last if items >= ORDERED_MIN_ITEMS else start - 1
 
