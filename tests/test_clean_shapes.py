@@ -217,3 +217,44 @@ def test_a_caption_above_the_body_is_not_a_lede():
     caption = LEDE.rstrip(".") + ", pictured at the depot."
     page = MENU + ["Tram network to grow", "Anna Schmidt", caption] + SHARE_BAR + BODY + FOOTER
     assert clean_text("\n".join(page)) == "\n".join(BODY)
+
+
+MORE_BODY = [
+    "The transport committee will publish its own estimate of the running costs before the end of the year.",
+    "Residents of the northern districts, who have waited longest for a tram, welcomed the decision on Tuesday.",
+    "Shopkeepers on the main street fear that two years of building work will keep their customers away.",
+    "The mayor promised that the council would compensate businesses that lose trade during the works.",
+]
+
+
+LAST = [
+    "Whether the money can be found is another matter: the state has promised a share of the cost, but its own "
+    "budget for the coming years is not settled, and the federal programme that paid for the last extension of "
+    "the network ends in 2027, two years before the first new line would open to passengers.",
+    "The opposition, which voted against the plan, wants the council to put the question to the residents in a "
+    "referendum next year, and it has started to collect the signatures it needs for one, with stalls in every "
+    "district and a petition online that had reached eleven thousand names by Wednesday evening.",
+]
+
+
+def test_headlines_under_a_related_heading_inside_the_body_go_and_the_next_paragraph_stays():
+    related = ["Relacionados:", "El Senado aprueba la reforma del código electoral", "La Junta discutirá el status"]
+    body = BODY + MORE_BODY + related + LAST
+    assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(BODY + MORE_BODY + LAST)
+
+
+def test_a_list_under_a_related_heading_stops_at_the_first_line_that_is_not_a_list_item():
+    related = ["Saiba Mais", "- Política Câmara aprova lei Henry Borel", "- Política Doação de vacinas é aprovada"]
+    body = BODY + MORE_BODY + related + ["Impeachment"] + LAST
+    assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(BODY + MORE_BODY + ["Impeachment"] + LAST)
+
+
+def test_an_author_box_closing_the_article_goes():
+    bio = "Ich bin Anna, 30 Jahre jung, und schreibe hier seit 2016 über Verkehr, Stadtplanung und das Leben in Berlin."
+    page = MENU + BODY + ["Über Anna 120 Artikel", bio] + FOOTER
+    assert clean_text("\n".join(page)) == "\n".join(BODY)
+
+
+def test_a_heading_that_names_someone_inside_the_body_does_not_take_the_paragraphs_after_it():
+    body = BODY + ["About Jane Doe"] + MORE_BODY
+    assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(BODY + MORE_BODY)

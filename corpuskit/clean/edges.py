@@ -102,3 +102,90 @@ def ledes(lines: Sequence[str], end: int, flagged: Flags) -> list[int]:
 
 def _is_headline(line: str) -> bool:
     return header.looks_like_title(strip_decoration(line))
+
+
+# --- links under a related heading ----------------------------------------------------
+# Below "Relacionados:" or "Keep Reading" come the headlines of other articles, often inside
+# the body; at most this many of them go, and only while they look alike (all list items,
+# or all headlines) and none is a paragraph.
+RELATED_RUN_MAX = 6
+# A related line is a heading when it is this short or ends in a colon; "Read also: <headline>"
+# carries its link itself.
+RELATED_HEADING_MAX_WORDS = 4
+# Lines of these categories between the headlines do not end the run (a date, a counter).
+_RUN_INTERLUDES = frozenset({"counter", "dateline", "empty", "caption", "duplicate"})
+
+
+def _is_related_heading(line: str, flag: tuple[str, str] | None) -> bool:
+    if not flag or flag[1] != "related":
+        return False
+    core = strip_decoration(line)
+    return core.endswith(":") or len(core.split()) <= RELATED_HEADING_MAX_WORDS
+
+
+def related_runs(lines: Sequence[str], flagged: Flags) -> Flags:
+    """Headlines of other articles right under a related-links heading.
+
+    >>> page = ["Relacionados:", "El Senado aprueba la reforma del código electoral",
+    ...         "La Junta discutirá el aborto y el status",
+    ...         "La presidenta dijo que renunciará pronto, según fuentes del partido."]
+    >>> related_runs(page, {0: ("related.headings", "related")})
+    {1: ('shape.related-list', 'related'), 2: ('shape.related-list', 'related')}
+    """
+    out: Flags = {}
+    for i, line in enumerate(lines):
+        if not _is_related_heading(line, flagged.get(i)):
+            continue
+        items: bool | None = None
+        taken = 0
+        for j in range(i + 1, len(lines)):
+            if not lines[j]:
+                continue
+            flag = flagged.get(j)
+            if flag:
+                if flag[1] in _RUN_INTERLUDES:
+                    continue
+                break
+            if heuristics.is_body_text(lines[j]):
+                break
+            item = heuristics.is_list_item(lines[j])
+            if items is None:
+                items = item
+            if item != items or not (item or _is_headline(lines[j])):
+                break
+            out[j] = ("shape.related-list", "related")
+            taken += 1
+            if taken >= RELATED_RUN_MAX:
+                break
+    return out
+
+
+# --- the author box ---------------------------------------------------------------------
+# "Über Steffi / Ich bin Steffi, bekennende Tiernärrin ...": a heading naming the author and
+# a short bio close the article on many blogs. At most this many lines follow the heading.
+AUTHOR_BOX_MAX_LINES = 4
+# ... and one of them is a paragraph: more are the article going on under a subheading.
+AUTHOR_BOX_MAX_PARAGRAPHS = 1
+_AUTHOR_HEADINGS = frozenset({"byline.author-box", "byline.about-author"})
+
+
+def author_boxes(lines: Sequence[str], spans: Sequence[tuple[int, int]], flagged: Flags) -> Flags:
+    """The bio under the last author heading of the article when nothing else follows it:
+    up to ``AUTHOR_BOX_MAX_LINES`` lines (the name, the bio, a link), one of them a paragraph.
+
+    >>> page = ["The council voted on Tuesday to expand the tram network by twelve kilometres.",
+    ...         "Über Anna", "Anna Schmidt schreibt seit 2010 über Verkehr und Stadtplanung in Berlin und Brandenburg."]
+    >>> author_boxes(page, [(0, 2)], {1: ("byline.author-box", "byline")})
+    {2: ('shape.author-box', 'byline')}
+    """
+    if not spans:
+        return {}
+    rows = [i for i in range(spans[0][0], spans[-1][1] + 1) if lines[i]]
+    heads = [k for k, i in enumerate(rows) if flagged.get(i, ("", ""))[0] in _AUTHOR_HEADINGS]
+    if not heads:
+        return {}
+    box = [j for j in rows[heads[-1] + 1 :] if j not in flagged]
+    paragraphs = sum(1 for j in box if heuristics.is_body_text(lines[j]))
+    if not box or len(box) > AUTHOR_BOX_MAX_LINES or paragraphs > AUTHOR_BOX_MAX_PARAGRAPHS:
+        return {}
+    return dict.fromkeys(box, ("shape.author-box", "byline"))

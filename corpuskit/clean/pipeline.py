@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..document import Removal
 from . import header, heuristics
-from .edges import CAPTION_CUE, is_header_line, ledes
+from .edges import CAPTION_CUE, author_boxes, is_header_line, ledes, related_runs
 from .rules import RULES, Rule, compile_rules, match_line, strip_decoration
 
 Flags = heuristics.Flags
@@ -207,6 +207,8 @@ def _clean_pass(
         kept.update(dict.fromkeys(ledes(lines, spans[0][0], flagged), ("shape.lede", "body")))
         kept.update(dict.fromkeys(heuristics.ingredient_lists(lines, flagged), ("shape.ingredients", "body")))
         kept.update(dict.fromkeys(heuristics.announced_lines(lines, spans, flagged), ("shape.announced", "body")))
+    flagged.update((i, f) for i, f in related_runs(lines, flagged).items() if i not in kept)
+    flagged.update((i, f) for i, f in author_boxes(lines, spans, flagged).items() if i not in kept)
     span = (spans[0][0], spans[-1][1]) if spans else None
     if extracted:
         prose = heuristics.prose_span(lines, flagged)

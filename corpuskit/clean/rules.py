@@ -797,6 +797,27 @@ RULES: tuple[Rule, ...] = (
         ["Vergrößern Eine kleine runde Aussparung für die Facetime-Kamera im Display des iPhones 14."],
         ["Vergrößern Sie das Bild mit einem Doppelklick.", "Vergrößern lässt sich das Foto nicht, sagte er."],
     ),
+    _rule(
+        "byline.author-box",
+        "byline",
+        r"(?:über|about|à propos de|sobre|o)\s+(?-i:[A-ZÄÖÜÉ])[\w.'’-]+(?:\s+(?-i:[A-ZÄÖÜÉ])[\w.'’-]+){0,2}"
+        r"(?:\s+\d+\s+(?:artikel|beiträge|articles|posts|artículos))?|"
+        r"(?:[\w-]+\s+)?(?:autor|autorin|author|auteur|autora|autore|autorka)|"
+        r"(?:mehr|more|alle beiträge|all posts|tous les articles) (?:vom|von|from|by|de) (?:diese[rm] )?"
+        r"(?:autor|autorin|author|auteur)\s*[:»›→]?",
+        ("en", "de", "fr", "es", "pt", "pl"),
+        ["Über Creeny", "Über Steffi 1009 Artikel", "incurvy Autorin", "Autor", "About Jane Doe", "Mehr vom Autor"],
+        ["Über uns", "Über Berlin zog am Abend ein Gewitter auf.", "The author said he would write again."],
+    ),
+    _rule(
+        "byline.role",
+        "byline",
+        r"(?:freie[rn]? )?(?:redakteur|redakteurin|korrespondent|korrespondentin|volontär|volontärin|"
+        r"ressortleiter|ressortleiterin) (?:in|im|für|der|des|bei) [^.!?]{1,80}\.?",
+        ("de",),
+        ["Redakteur in der Wirtschaft.", "Redakteurin im Feuilleton", "Korrespondent für Wirtschaft in Brüssel."],
+        ["Redakteur in der Wirtschaft war er zehn Jahre lang, bevor er 2010 zur Konkurrenz wechselte, sagte sie."],
+    ),
 )
 
 
