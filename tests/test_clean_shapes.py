@@ -113,6 +113,15 @@ def test_a_list_runs_across_an_item_whose_date_or_number_is_missing():
     assert clean_text("\n".join(BODY + broken + FOOTER)) == "\n".join(BODY + dates[:5])
 
 
+def test_a_paragraph_in_another_script_naming_a_brand_in_latin_letters_is_prose():
+    body = [
+        "Городской совет во вторник проголосовал за расширение трамвайной сети на двенадцать километров.",
+        "Компания Apple представила новый iPhone на презентации в Купертино, и акции выросли на два процента.",
+        "Окончательное решение о финансировании ожидается весной, после общественных слушаний в мэрии.",
+    ]
+    assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(body)
+
+
 def test_text_in_scripts_without_spaces_counts_as_prose():
     body = ["先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで男性が逮捕されました。"] * 1 + [
         "報道によると、今回販売されたのは、いわゆる「脱獄」したiPhoneです。",

@@ -187,6 +187,8 @@ def is_body_text(line: str) -> bool:
     True
     >>> is_body_text("Browns player on Mason Rudolph's role in fight with Myles Garrett")
     False
+    >>> is_body_text("Компания Apple представила новый iPhone на презентации в Купертино во вторник.")
+    True
     """
     if _BULLET.match(line):
         core = _BULLET.sub("", line, count=1)
@@ -202,7 +204,9 @@ def is_body_text(line: str) -> bool:
     ends = bool(_SENTENCE_END_ANY.search(core))
     if n < 6 or not (ends or n >= PROSE_LONG_WORDS):
         return False
-    if not _LATIN.search(core):
+    if 2 * len(_LATIN.findall(core)) < sum(map(str.isalpha, core)):
+        # mostly another script (Cyrillic, Greek, Arabic): the function words are not in the
+        # list, and a brand or name in Latin letters ("iPhone") does not make it a Latin line
         return True
     ratio = stopword_ratio(words)
     return ratio >= 0.2 or (n >= 12 and ratio >= 0.1)
