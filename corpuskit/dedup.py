@@ -38,10 +38,13 @@ their low 8 bits with probability 1/256; :func:`estimate_jaccard` removes that b
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
+import shutil
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,10 +256,16 @@ def _band_keys(sigs: np.ndarray, band: int, rows: int) -> np.ndarray:
     return key
 
 
+def memory_bands(sigs: np.ndarray, params: LSHParams) -> Callable[[int], np.ndarray]:
+    """The band keys of signatures held in memory, for :func:`candidate_pairs`."""
+    return lambda band: _band_keys(sigs, band, params.rows)
+
+
 def candidate_pairs(
-    sigs: np.ndarray, params: LSHParams, rank: np.ndarray | None = None
+    band_keys: Callable[[int], np.ndarray], n: int, params: LSHParams, rank: np.ndarray | None = None
 ) -> Iterable[tuple[np.ndarray, np.ndarray]]:
-    """Per band, pairs of rows whose band values hash alike.
+    """Per band, pairs of rows whose band values hash alike; ``band_keys(band)`` gives the
+    band's key (:func:`_band_keys`) of each of the ``n`` rows.
 
     Within a bucket, members are ordered by ``rank`` (the order of their ids, so the pairs do
     not depend on the order of the rows) and each is paired with the bucket's first member and
@@ -264,7 +273,6 @@ def candidate_pairs(
     bucket skips usually shares another band. The low bits of each key are replaced by the
     rank, so one plain sort orders by bucket, then rank; the bucket hash keeps the high bits.
     """
-    n = len(sigs)
     if n < 2:
         return
     rank = np.arange(n, dtype=np.int64) if rank is None else rank
@@ -274,7 +282,9 @@ def candidate_pairs(
     low = (np.uint64(1) << shift) - np.uint64(1)
     ranks = rank.astype(np.uint64)
     for band in range(params.bands):
-        keys = (_band_keys(sigs, band, params.rows) & ~low) | ranks
+        keys = band_keys(band)
+        keys &= ~low
+        keys |= ranks
         keys.sort()
         bucket = keys >> shift
         same = bucket[1:] == bucket[:-1]
@@ -340,23 +350,60 @@ class Clusters:
     similarity: np.ndarray  # float32: estimated Jaccard with the root (1 for the root itself)
 
 
+@dataclass
+class SignatureRows:
+    """Signatures of some rows (``rows``, sorted; None for every row), looked up by row number."""
+
+    sigs: np.ndarray
+    rows: np.ndarray | None = None
+
+    def __getitem__(self, wanted: np.ndarray) -> np.ndarray:
+        return self.sigs[wanted if self.rows is None else np.searchsorted(self.rows, wanted)]
+
+
 def cluster(
     rank: np.ndarray, exact_keys: np.ndarray, sigs: np.ndarray, params: LSHParams, chunk: int = 65_536
 ) -> Clusters:
-    """Exact and near-duplicate clusters of ``len(rank)`` documents.
+    """Exact and near-duplicate clusters of ``len(rank)`` documents whose signatures are in memory.
 
     ``rank`` orders the documents by id (the root of a cluster is its smallest rank);
     ``exact_keys`` are :func:`exact_key` values; ``sigs`` is the ``(n, num_perm)`` matrix of
     :func:`signature`. LSH candidate pairs are kept only when their estimated Jaccard reaches
     the threshold, then joined with union-find.
     """
+    return cluster_banded(rank, exact_keys, memory_bands(sigs, params), lambda _: SignatureRows(sigs), params, chunk)
+
+
+def cluster_banded(
+    rank: np.ndarray,
+    exact_keys: np.ndarray,
+    band_keys: Callable[[int], np.ndarray],
+    load_signatures: Callable[[np.ndarray], SignatureRows],
+    params: LSHParams,
+    chunk: int = 65_536,
+) -> Clusters:
+    """:func:`cluster` for signatures kept out of memory: ``band_keys(band)`` gives each row's key
+    in a band, and ``load_signatures(rows)`` the signatures of the (sorted) rows that candidate
+    pairs name, the only ones a check reads; in a corpus of mostly distinct documents they are few.
+    """
     n = len(rank)
+    if n == 0:
+        return Clusters(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, np.float32))
     uf = UnionFind(rank)
     order = np.argsort(exact_keys, kind="stable")
     sk = exact_keys[order]
-    for i in np.nonzero(sk[1:] == sk[:-1])[0]:
+    same_text = np.flatnonzero(sk[1:] == sk[:-1])
+    for i in same_text.tolist():
         uf.union(int(order[i]), int(order[i + 1]))
-    for a, b in candidate_pairs(sigs, params, rank):
+    # which rows a check or a similarity needs: the members of any candidate pair or exact group
+    needed = np.zeros(n, dtype=bool)
+    needed[order[same_text]] = needed[order[same_text + 1]] = True
+    del order, sk, same_text
+    for a, b in candidate_pairs(band_keys, n, params, rank):
+        needed[a] = needed[b] = True
+    sigs = load_signatures(np.flatnonzero(needed))
+    del needed
+    for a, b in candidate_pairs(band_keys, n, params, rank):
         for s in range(0, len(a), chunk):
             pa_, pb = a[s : s + chunk], b[s : s + chunk]
             # pairs an earlier band (or exact match) already joined need no check
@@ -365,12 +412,13 @@ def cluster(
             keep = estimate_jaccard(sigs[pa_], sigs[pb]) >= params.threshold
             for x, y in zip(pa_[keep].tolist(), pb[keep].tolist(), strict=True):
                 uf.union(x, y)
-    root = uf.roots() if n else np.zeros(0, dtype=np.int64)
-    exact = exact_keys == exact_keys[root] if n else np.zeros(0, dtype=bool)
-    sim = np.empty(n, dtype=np.float32)
-    for s in range(0, n, chunk):
-        sim[s : s + chunk] = estimate_jaccard(sigs[s : s + chunk], sigs[root[s : s + chunk]])
-    sim[exact] = 1.0
+    root = uf.roots()
+    exact = exact_keys == exact_keys[root]
+    sim = np.ones(n, dtype=np.float32)  # a root, and an exact copy of it
+    joined = np.flatnonzero(~exact)
+    for s in range(0, len(joined), chunk):
+        rows = joined[s : s + chunk]
+        sim[rows] = estimate_jaccard(sigs[rows], sigs[root[rows]])
     return Clusters(root, exact, sim)
 
 
@@ -503,22 +551,50 @@ def _sidecar_part(table: pa.Table, num_perm: int) -> _Signed:
     )
 
 
-def _read_sidecar(paths: list[Path], num_perm: int) -> _Signed:
-    """Every row of a sidecar, read one shard at a time into arrays of the final size."""
-    total = sum(pq.ParquetFile(p).metadata.num_rows for p in paths)
-    ids, keys, sigs = [], np.empty(total, np.uint64), np.empty((total, num_perm), SIG_DTYPE)
-    start = 0
+def _sidecar_parts(paths: list[Path], num_perm: int) -> Iterator[_Signed]:
+    """Every row of a sidecar, one shard at a time."""
     for path in paths:
-        part = _sidecar_part(pq.read_table(path, columns=["id", "exact_key", "minhash"]), num_perm)
-        end = start + len(part.keys)
-        keys[start:end], sigs[start:end] = part.keys, part.sigs
-        ids.append(part.ids)
-        start = end
-        del part
+        yield _sidecar_part(pq.read_table(path, columns=["id", "exact_key", "minhash"]), num_perm)
         # Arrow's pool keeps freed blocks for reuse: for 300k documents this cut the resident
         # memory after reading from 351 to 261 MiB
         pa.default_memory_pool().release_unused()
-    return _Signed(pa.concat_arrays(ids) if ids else pa.array([], pa.string()), keys, sigs)
+
+
+class _BandFiles:
+    """Every row's key in each LSH band, a file per band, written as the signatures are read:
+    the clustering then holds one band of 8-byte keys at a time, not the 256-byte signatures
+    (at 1,000,000 documents, 8 MB instead of 256 MB)."""
+
+    def __init__(self, folder: Path, params: LSHParams):
+        self.folder, self.params = folder, params
+        self._files = [open(self._path(b), "wb") for b in range(params.bands)]
+
+    def _path(self, band: int) -> Path:
+        return self.folder / f"band-{band:03d}.u64"
+
+    def add(self, sigs: np.ndarray) -> None:
+        for band, fh in enumerate(self._files):
+            fh.write(_band_keys(sigs, band, self.params.rows).tobytes())
+
+    def close(self) -> None:
+        for fh in self._files:
+            fh.close()
+
+    def __call__(self, band: int) -> np.ndarray:
+        return np.fromfile(self._path(band), dtype=np.uint64)
+
+
+def _gather(parts: Iterable[_Signed], rows: np.ndarray, num_perm: int) -> SignatureRows:
+    """The signatures of ``rows`` (sorted row numbers over ``parts`` in order)."""
+    out = np.empty((len(rows), num_perm), SIG_DTYPE)
+    start = filled = 0
+    for part in parts:
+        end = start + len(part.keys)
+        mine = rows[np.searchsorted(rows, start) : np.searchsorted(rows, end)]
+        out[filled : filled + len(mine)] = part.sigs[mine - start]
+        filled += len(mine)
+        start = end
+    return SignatureRows(out, rows)
 
 
 def _previous_only(prev_dir: Path, current_ids: pa.Array, settings: Any) -> tuple[_Signed, str]:
@@ -640,25 +716,50 @@ def run(
     report = DedupReport(
         settings.dedup_mode, settings.dedup_threshold, settings.dedup_ngram, num_perm, settings.dedup_multiset
     )
-    cur = _read_sidecar(sidecar_paths, num_perm)
-    n = report.documents = len(cur.ids)
-    if prev_dir is not None and settings.dedup_against_previous:
-        # a document still in this build is compared as itself, not as its old version
-        prev, report.previous_source = _previous_only(prev_dir, cur.ids, settings)
-        report.previous_documents = len(prev.ids)
-        if report.previous_documents:
-            cur = _concat([cur, prev], num_perm)
-        del prev
-    found = cluster(_ranks(cur.ids), cur.keys, cur.sigs, params)
+    # signatures are read twice, a shard at a time: for the band keys, then for the rows that
+    # candidate pairs name; the pass never holds them all
+    work = Path(tempfile.mkdtemp(prefix=".dedup-", dir=sidecar_paths[0].parent if sidecar_paths else None))
+    try:
+        bands = _BandFiles(work, params)
+        ids, keys = [], []
+        for part in _sidecar_parts(sidecar_paths, num_perm):
+            ids.append(part.ids)
+            keys.append(part.keys)
+            bands.add(part.sigs)
+        cur_ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
+        n = report.documents = len(cur_ids)
+        extra: list[_Signed] = []  # the previous version's documents, after this build's
+        if prev_dir is not None and settings.dedup_against_previous:
+            # a document still in this build is compared as itself, not as its old version
+            prev, report.previous_source = _previous_only(prev_dir, cur_ids, settings)
+            report.previous_documents = len(prev.ids)
+            ids.append(prev.ids)
+            keys.append(prev.keys)
+            bands.add(prev.sigs)
+            extra.append(prev)
+            del prev
+        bands.close()
+        all_ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
+        del ids
+
+        def load(rows: np.ndarray) -> SignatureRows:
+            parts = _sidecar_parts(sidecar_paths, num_perm)
+            return _gather(itertools.chain(parts, extra), rows, num_perm)
+
+        keys = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
+        found = cluster_banded(_ranks(all_ids), keys, bands, load, params)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    del keys
+    extra.clear()
     root = found.root[:n]
     dup = root != np.arange(n)
     report.exact_duplicates = int((dup & found.exact[:n]).sum())
     report.near_duplicates = int((dup & ~found.exact[:n]).sum())
     report.against_previous = int((dup & (root >= n)).sum())
     report.clusters = len(np.unique(root[dup]))
-    root_ids = cur.ids.take(pa.array(root))
-    cur_ids = cur.ids.slice(0, n)
-    del cur
+    root_ids = all_ids.take(pa.array(root))
+    del all_ids
 
     drop = settings.dedup_mode == "drop"
     offset = 0

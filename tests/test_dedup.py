@@ -293,7 +293,7 @@ def test_lsh_candidates_are_checked_before_they_are_joined():
     texts = [g["gold_text"] for g in seed_gold()]
     sigs = np.stack([dedup.signature(t) for t in texts])
     loose = dedup.LSHParams(threshold=0.8, num_perm=dedup.DEFAULT_NUM_PERM, bands=dedup.DEFAULT_NUM_PERM)
-    assert sum(len(a) for a, _ in dedup.candidate_pairs(sigs, loose)) > 0
+    assert sum(len(a) for a, _ in dedup.candidate_pairs(dedup.memory_bands(sigs, loose), len(sigs), loose)) > 0
     found = dedup.cluster(np.arange(5), np.arange(5, dtype=np.uint64), sigs, loose)
     assert found.root.tolist() == [0, 1, 2, 3, 4]
 
@@ -307,3 +307,30 @@ def test_clusters_join_through_chains_and_report_similarity_to_the_root():
     assert found.root.tolist() == [1, 1, 1, 3]  # rank 1 is the smallest id among the three copies
     assert found.similarity[1] == 1.0 and 0.8 <= found.similarity[0] < 1.0
     assert not found.exact[0] and found.exact[3]
+
+
+def test_banded_clustering_reads_only_the_signatures_of_candidate_rows(tmp_path):
+    # the build keeps band keys on disk and loads signatures only for rows some band pairs up:
+    # it must find the same clusters as the in-memory path, holding the copies' signatures only
+    gold = [g["gold_text"] for g in seed_gold()]
+    texts = gold + [edited(gold[2], 0.03, seed=5), gold[4].lower()]
+    sigs = np.stack([dedup.signature(t) for t in texts])
+    keys = np.array([dedup.exact_key(t) for t in texts], dtype=np.uint64)
+    rank = np.array([6, 0, 3, 1, 5, 2, 4])
+    params = dedup.LSHParams()
+    bands = dedup._BandFiles(tmp_path, params)
+    bands.add(sigs[:3])  # written in parts, as the sidecar's shards are read
+    bands.add(sigs[3:])
+    bands.close()
+    loaded = []
+
+    def load(rows):
+        loaded.append(rows.tolist())
+        return dedup.SignatureRows(sigs[rows], rows)
+
+    banded = dedup.cluster_banded(rank, keys, bands, load, params)
+    whole = dedup.cluster(rank, keys, sigs, params)
+    assert banded.root.tolist() == whole.root.tolist() == [0, 1, 5, 3, 6, 5, 6]
+    assert banded.exact.tolist() == whole.exact.tolist()
+    assert np.allclose(banded.similarity, whole.similarity)
+    assert loaded == [[2, 4, 5, 6]]  # the two pairs of copies; the other seeds' signatures stay on disk
