@@ -267,3 +267,23 @@ def test_an_author_box_closing_the_article_goes():
 def test_a_heading_that_names_someone_inside_the_body_does_not_take_the_paragraphs_after_it():
     body = BODY + ["About Jane Doe"] + MORE_BODY
     assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(BODY + MORE_BODY)
+
+
+def test_code_between_the_paragraphs_of_a_tutorial_stays():
+    explain = [
+        "Python evaluates a default argument once, when the function is defined, and not each time it is called, "
+        "which is cheap and predictable but has a consequence that many programmers only learn the hard way.",
+        "The same list is therefore shared by every call that leaves the argument out, and each call appends one "
+        "more item to it, as the second and the third call show:",
+        "A common workaround is to default to None and to create the list inside the body of the function, "
+        "so that every call which leaves the argument out gets a new, empty list of its own.",
+    ]
+    code = [">>> def foo(bar=[]):", '... bar.append("baz")', "... return bar", ">>> foo()", '["baz"]', ">>> foo()"]
+    fix = ["def foo(bar=None):", "if bar is None:", "bar = []", 'bar.append("baz")', "return bar", "foo()"]
+    body = [explain[0]] + code + [explain[1]] + fix + [explain[2]]
+    assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(body)
+
+
+def test_a_link_to_another_article_set_in_the_text_goes_and_the_paragraph_after_it_stays():
+    body = BODY + [">> Bus lanes for the old town: the council decides in May <<", MORE_BODY[0]]
+    assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(BODY + [MORE_BODY[0]])

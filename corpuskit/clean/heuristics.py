@@ -160,6 +160,8 @@ SPAN_BEFORE_COMMENTS_SHARE = 0.3
 # Lines that sit inside articles as well as around them (captions, share buttons, ad
 # labels) cost less than a menu or a footer line.
 _INTERLUDES = frozenset({"caption", "advert", "share", "counter", "dateline", "byline", "empty", "duplicate"})
+# So do links to other articles set inside the text (">> Headline <<", "Read also: Headline").
+_INTERLUDE_RULES = frozenset({"related.arrow-link", "related.inline"})
 SPAN_INTERLUDE_COST = 30
 # A further block is kept when its own score reaches both of these.
 SPAN_EXTRA_MIN = 400
@@ -220,6 +222,40 @@ def text_weight(line: str) -> int:
     return len(line)
 
 
+# A line of program code (a prompt, a statement, an assignment, a call) inside a tutorial
+# costs this little: code sits between the paragraphs that explain it.
+SPAN_CODE_COST = 10
+_CODE = re.compile(
+    r"^\s*(?:>>>|\.\.\.|\$|#|//)\s|"
+    r"^\s*(?:def|class|import|from|return|elif|else|try|except|finally|with|pass|raise|yield|var|let|const|"
+    r"function|public|private|static|void|#include|package|func|fn|end)\b.*(?:[:;{(=]|\bimport\b)|"
+    r"^\s*(?:import|from)\s+[\w.]+(?:\s+import\s+[\w., *]+)?\s*$|"
+    r"^\s*(?:if|for|while|switch)\b[^.!?]*[:{]\s*$|"
+    r"^\s*(?:return|break|continue|pass)\b[^.!?]*$|"
+    r"^\s*[A-Za-z_][^\s=]*\s*(?:[-+*/|&]?=)\s*\S|"
+    r"^\s*[A-Za-z_][\w.]*\(.*\)\s*[;:{]?\s*$|"
+    r"[;{}]\s*$"
+)
+
+
+# ... or a line this dense in brackets, quotes and operators: ["baz", "baz"], > 29*100.
+_CODE_MARKS = frozenset("()[]{}<>=*/+_;\"'")
+CODE_MARK_SHARE = 0.2
+
+
+def is_code(line: str) -> bool:
+    """A line of program code rather than prose.
+
+    >>> is_code(">>> def foo(bar=[]):"), is_code("http_response_len = len(http_response)")
+    (True, True)
+    >>> is_code("The council voted on Tuesday.")
+    False
+    """
+    if _BULLET.match(line) or is_body_text(line):
+        return False
+    return bool(_CODE.search(line)) or sum(c in _CODE_MARKS for c in line) >= CODE_MARK_SHARE * len(line)
+
+
 def _weights(lines: Sequence[str], flagged: Flags) -> list[float]:
     weights = []
     for i, line in enumerate(lines):
@@ -229,12 +265,14 @@ def _weights(lines: Sequence[str], flagged: Flags) -> list[float]:
             category = flagged[i][1]
             if category in _BARRIERS:
                 w = -SPAN_BARRIER
-            elif category in _INTERLUDES:
+            elif category in _INTERLUDES or flagged[i][0] in _INTERLUDE_RULES:
                 w = -SPAN_INTERLUDE_COST
             else:
                 w = -SPAN_RULE_COST
         elif is_body_text(line):
             w = max(text_weight(line) - SPAN_PROSE_ALLOWANCE, SPAN_PROSE_FLOOR)
+        elif is_code(line):
+            w = -SPAN_CODE_COST
         elif _BULLET.match(line):
             w = -SPAN_LINE_COST
         else:

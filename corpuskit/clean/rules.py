@@ -334,7 +334,8 @@ RULES: tuple[Rule, ...] = (
         r"weitere (?:interessante )?(?:news|artikel|nachrichten|meldungen|themen|inhalte)|"
         r"aktuelle (?:artikel|nachrichten)|"
         r"das könnte sie auch interessieren|mehr (?:aus|zum|zu|von) .{1,40}|meistgelesen|"
-        r"weitere beiträge(?: zu (?:diesem|dem) (?:artikel|thema))?|weitere informationen(?: [\w-]+){0,6}\s*:|"
+        r"weitere beiträge(?: zu (?:diesem|dem) (?:artikel|thema))?|"
+        r"weitere informationen(?: [\w-]+){0,6}\s*:|weitere informationen|"
         r"vous aimerez aussi|à lire également|a lire également|dans la même rubrique|les plus lus|"
         r"también te puede interesar|más noticias|lo más leído|articoli correlati|leggi anche|"
         r"artigos relacionados|leia também|veja também|saiba mais|relacionad[oa]s|keep reading|"
@@ -818,6 +819,82 @@ RULES: tuple[Rule, ...] = (
         ["Redakteur in der Wirtschaft.", "Redakteurin im Feuilleton", "Korrespondent für Wirtschaft in Brüssel."],
         ["Redakteur in der Wirtschaft war er zehn Jahre lang, bevor er 2010 zur Konkurrenz wechselte, sagte sie."],
     ),
+    _rule(
+        "related.arrow-link",
+        "related",
+        r"(?:>>\s*)?\S.{3,200}?\s*<<",
+        ("*",),
+        [">> Wegen Corona: Danni Büchner muss Kult-Lokal „Faneteria“ auf Mallorca schließen <<"],
+        ["Er nannte den Vorschlag »Unsinn«", "The ratio a >> b holds << always, he said."],
+    ),
+    _rule(
+        "share.own-channel",
+        "share",
+        r".{0,60}\b(?:nuestro canal de youtube|unseren youtube[- ]kanal|our youtube channel|notre chaîne youtube|"
+        r"nosso canal (?:no|do) youtube)\b.{0,60}",
+        ("en", "de", "fr", "es", "pt"),
+        [
+            "¡Mira lo que tiene nuestro canal de YouTube!",
+            "Abonniert unseren YouTube-Kanal",
+            "Subscribe to our YouTube channel for more videos",
+        ],
+        ["The video on the ministry's YouTube channel was watched 3,000 times by Monday evening."],
+    ),
+    _rule(
+        "advert.shop-promo",
+        "advert",
+        r"(?:jetzt neu[!:]?\s*)?(?:besuchen sie|besuche|visit|visitez|visita) (?:unseren|unsere|our|notre|nuestra) "
+        r"(?:[\w]+[ -])?(?:shop|online-?shop|store|boutique|tienda)[.!]?",
+        ("en", "de", "fr", "es"),
+        ["Jetzt neu! Besuchen Sie unseren Fan-Shop!", "Visit our online store", "Visitez notre boutique"],
+        ["Visit our shop in Berlin and you will see why, she said, pointing at the queue outside."],
+    ),
+    _rule(
+        "newsletter.by-email",
+        "newsletter",
+        r"[^.!?]{3,80}\b(?:per e-?mail|by e-?mail|in your inbox|straight to your inbox|direkt in dein(?:en)? "
+        r"postfach|ins postfach|par e-?mail|por e-?mail|por correo)\s*[!]?",
+        ("en", "de", "fr", "es"),
+        ["Tipps, Hilfe und Schnäppchen für dein Tier per E-Mail", "The best stories, straight to your inbox"],
+        ["Die Stadt informierte die Anwohner per E-Mail.", "She sent the file by email."],
+    ),
+    _rule(
+        "legal.contact-form",
+        "legal",
+        r".{0,120}\b(?:kontaktformular|contact form|formulaire de contact|formulario de contacto)\b.{0,400}"
+        r"\b(?:gespeichert|verarbeitet|stored|processed|conservées|traitées|almacenados|tratados)\b.{0,800}",
+        ("en", "de", "fr", "es"),
+        [
+            "Wenn Sie uns per Kontaktformular Anfragen zukommen lassen, werden Ihre Angaben aus dem Anfrageformular "
+            "zwecks Bearbeitung der Anfrage bei uns gespeichert.",
+            "Data you enter in the contact form is stored for six months.",
+        ],
+        ["The contact form on the website of the council has been down since Monday, a spokesman said."],
+    ),
+    _rule(
+        "legal.review-notice",
+        "legal",
+        r"(?:dieser (?:text|artikel|beitrag) (?:entspricht|wurde) .{0,200}\b(?:geprüft|überprüft)\b.{0,60}|"
+        r"(?:this article (?:was|has been) )?(?:medically|fact[- ]checked and medically) reviewed by .{1,120}|"
+        r"disclaimer\s*(?:\([^)]{0,80}\))?\s*:.{0,1000})",
+        ("en", "de"),
+        [
+            "Dieser Text entspricht den Vorgaben der ärztlichen Fachliteratur, medizinischen Leitlinien sowie "
+            "aktuellen Studien und wurde von Medizinern geprüft.",
+            "Medically reviewed by Jane Doe, MD",
+            "Disclaimer (varies based on content, section, category, etc.): News articles on this site may contain "
+            "opinions of the author.",
+        ],
+        ["Dieser Text wurde im Landtag lange diskutiert, bevor er 2019 beschlossen wurde."],
+    ),
+    _rule(
+        "comments.submit-letter",
+        "comments",
+        r"(?:submit|send) (?:us )?(?:your|a) (?:letter|letter to the editor|news tip|tip|story idea)\b[^,]{0,150}",
+        ("en",),
+        ["Submit your letter to the editor via this form. Read more Letters to the Editor."],
+        ["Send your letter to the editor, the teacher told the pupils, and they did so the same afternoon."],
+    ),
 )
 
 
@@ -843,6 +920,13 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
         "mehr", "more", "weiterlesen", "lire la suite", "savoir plus", "leer más", "leia mais", "leggere",
     ),
     "caption.credit-tail": ("©",),
+    "related.arrow-link": ("<<",),
+    "share.own-channel": ("youtube",),
+    "advert.shop-promo": ("shop", "store", "boutique", "tienda"),
+    "newsletter.by-email": ("mail", "inbox", "postfach", "correo"),
+    "legal.contact-form": ("kontaktformular", "contact form", "formulaire de contact", "formulario de contacto"),
+    "legal.review-notice": ("geprüft", "reviewed", "disclaimer"),
+    "comments.submit-letter": ("submit", "send"),
     "caption.zoom-label": ("vergrößern",),
     "advert.disclosure": ("compensation", "advertis", "affiliate"),
     "newsletter.box": ("newsletter", "never miss", "enter your"),
