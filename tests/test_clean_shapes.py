@@ -287,3 +287,10 @@ def test_code_between_the_paragraphs_of_a_tutorial_stays():
 def test_a_link_to_another_article_set_in_the_text_goes_and_the_paragraph_after_it_stays():
     body = BODY + [">> Bus lanes for the old town: the council decides in May <<", MORE_BODY[0]]
     assert clean_text("\n".join(MENU + body + FOOTER)) == "\n".join(BODY + [MORE_BODY[0]])
+
+
+def test_a_last_paragraph_ending_in_an_emoji_or_emoticon_is_the_article():
+    for end in ("😉", ":-)", "<3"):
+        last = f"Man fühlt sich danach irgendwie wie ein Badass, und das gefällt mir {end}"
+        page = MENU + BODY + [last, "Post Views: 1.432", "Teilen:"] + FOOTER
+        assert clean_text("\n".join(page)) == "\n".join(BODY + [last])

@@ -140,7 +140,10 @@ _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\
 _CJK_CLAUSE_END = re.compile(r"[.!?…。！？、，,][\"'”’»)\]」』）]*$")
 _TRUNCATED = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
 TRUNCATED_MIN_WORDS = 40
-_SENTENCE_END_ANY = re.compile(r"[.!?…。！？:][\"'”’»)\]」』]*$")
+# Blogs end sentences with an emoji or an emoticon as often as with a full stop.
+_SENTENCE_END_ANY = re.compile(
+    r"(?:[.!?…。！？:][\"'”’»)\]」』]*|\s(?:[:;]-?[)(DPp]|<3|\^\^)|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)$"
+)
 
 # Weights of the span search: a prose line counts its characters past this allowance,
 # a line that is not prose costs this much, and a line a rule took costs more.
