@@ -6,7 +6,8 @@
 
 The set: every base article (the five seeds tell one story in five outlets' words, so they
 are distinct documents on one topic) gets ``--copies`` syndicated copies: every line (paragraph,
-list item, heading) kept in its place with its sentences shuffled, 2-10% of the words edited
+list item, heading) kept in its place with its sentences shuffled (pysbd finds them: "Nov. 9"
+and "K. Hupfer" are not sentence ends; ``pip install -e .[bench]``), 2-10% of the words edited
 (half replaced by another word of the corpus, a quarter deleted, a quarter followed by an
 inserted word; the punctuation around a word stays), and other boilerplate lines above and
 below. ``--old-generator`` makes the copies as the earlier version of this script did. Every
@@ -28,6 +29,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +44,34 @@ from corpuskit.document import Document  # noqa: E402
 from corpuskit.stages import process  # noqa: E402
 
 BOILER_MAX_CHARS = 60
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=\S)")  # the earlier generator's splitter: cuts at "Nov." and "K."
+_WORDLESS = re.compile(r"^\W*$")
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd  # the bench extra; rule-based, so the copies do not depend on a downloaded model
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(line: str) -> list[str]:
+    """The sentences of ``line``: abbreviations ("Nov. 9", "Prof. Tadeu", "K. Hupfer") stay inside
+    theirs, and a piece with no word (a leading "...") goes with the sentence after it."""
+    out: list[str] = []
+    carry = ""
+    for piece in _segmenter().segment(line):
+        piece = (carry + " " + piece.strip()).strip() if carry else piece.strip()
+        carry = ""
+        if _WORDLESS.match(piece):
+            carry = piece
+        elif piece:
+            out.append(piece)
+    if carry and out:
+        out[-1] += " " + carry
+    elif carry:
+        out.append(carry)
+    return out
 
 
 def load_bases(eval_dir: Path | None) -> tuple[list[tuple[str, str]], list[str]]:
@@ -126,9 +155,9 @@ def syndicated_copy(
         rate = rng.uniform(0.02, 0.10)
         paragraphs = []
         for line in lines:
-            sentences = _SENTENCE.split(line)
-            rng.shuffle(sentences)
-            paragraphs.append(" ".join(edit_words(s, rng, vocab, rate) for s in sentences))
+            parts = split_sentences(line)
+            rng.shuffle(parts)
+            paragraphs.append(" ".join(edit_words(s, rng, vocab, rate) for s in parts))
     top = rng.sample(boiler, min(len(boiler), rng.randint(2, 6)))
     bottom = rng.sample(boiler, min(len(boiler), rng.randint(2, 6)))
     return "\n".join(top + paragraphs + bottom), rate

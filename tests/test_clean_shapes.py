@@ -106,7 +106,8 @@ def test_a_list_runs_across_an_item_whose_date_or_number_is_missing():
     ]
     numbered = ["1) Lego Star Wars 75188", "Polistil 960574 Pista Elettrica", "3) Ghostbusters Collection 1-2"]
     numbered += ["4) Roger Waters – The Wall (DVD)"]
-    for items in (dates, numbered):
+    first_broken = [dates[0], "9 – West Palm Beach, FL @ Coral Sky Amphitheatre"] + dates[3:]
+    for items in (dates, numbered, first_broken):
         assert clean_text("\n".join(BODY + items + FOOTER)) == "\n".join(BODY + items)
     # three lines in a row that are not items end it
     broken = dates[:5] + ["Charlotte, NC", "Raleigh, NC", "More from the region"] + dates[7:]

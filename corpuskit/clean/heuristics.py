@@ -377,6 +377,9 @@ def _list_run(lines: Sequence[str], start: int, flagged: Flags) -> int:
 
     >>> _list_run(["1) Lego", "Star Wars", "2) Monopoly", "3) Taboo", "Share this"], 0, {})
     3
+    >>> _list_run(["Tour Dates", "9 – Tampa, FL", "June 14 – Atlanta, GA", "June 17 – Nashville, TN",
+    ...            "June 19 – Charlotte, NC", "Share this"], 0, {})
+    4
     """
     i, n = start, len(lines)
     while i < n and not lines[i]:
@@ -400,7 +403,7 @@ def _list_run(lines: Sequence[str], start: int, flagged: Flags) -> int:
         if m and expect <= int(m.group(1)) <= expect + gap:
             expect = int(m.group(1)) + 1
         elif not (_DATED_ITEM.match(line) and expect == 1):
-            if not items or gap == LIST_MAX_GAP:
+            if gap == LIST_MAX_GAP:
                 break
             gap += 1
             i += 1
