@@ -37,11 +37,20 @@ _BOMS = (
 
 # C0/C1 controls except tab and newline, plus U+FFFE/U+FFFF and lone surrogates.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-# Every Unicode space separator (no-break, thin, ideographic, ...) and tab becomes one
-# ASCII space; zero-width characters are invisible formatting, not content.
-_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000 ]+")
+# Every run of Unicode space separators (no-break, thin, ideographic, ...) and tabs becomes
+# one ASCII space; zero-width characters are invisible formatting, not content. The pattern
+# skips the lone ASCII spaces that are already right: replacing each of a text's hundreds of
+# spaces with itself cost most of the normalisation.
+_SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000 "
+# (a run of two or more, or one that is not an ASCII space: the first character is matched
+# alone so that the regex engine can skip ahead to it)
+_SPACES = re.compile(f"[{_SPACE_CHARS}](?:[{_SPACE_CHARS}]+|(?<=[{_SPACE_CHARS[:-1]}]))")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_NEEDS_FTFY = re.compile(r"[\x80-\x9f\ufffd]|&[#a-zA-Z0-9]+;")
+# What ftfy repairs that its badness check does not see: C1 controls, U+FFFD and HTML
+# entities (two patterns: an alternation would not let the regex engine skip ahead to a
+# candidate character).
+_NEEDS_FTFY = re.compile(r"[\x80-\x9f\ufffd]")
+_ENTITY = re.compile(r"&[#a-zA-Z0-9]+;")
 
 
 class DecodeError(ValueError):
@@ -287,7 +296,7 @@ def fix_encoding(text: str) -> str:
     >>> fix_encoding("“curly” stays")
     '“curly” stays'
     """
-    if is_bad(text) or _NEEDS_FTFY.search(text):
+    if is_bad(text) or _NEEDS_FTFY.search(text) or ("&" in text and _ENTITY.search(text)):
         return ftfy.fix_text(text, config=FTFY_CONFIG)
     return text
 

@@ -187,14 +187,17 @@ def child(args: argparse.Namespace) -> None:
     from corpuskit.engines import local
 
     passes: dict[str, float] = defaultdict(float)
+    spans: dict[str, list[float]] = {}  # pass -> [first start, last end], wall clock, for the memory by phase
 
     def timed(name, fn):
         def wrapper(*a, **kw):
             start = time.perf_counter()
+            spans.setdefault(name, [time.time(), 0.0])
             try:
                 return fn(*a, **kw)
             finally:
                 passes[name] += time.perf_counter() - start
+                spans[name][1] = time.time()
 
         return wrapper
 
@@ -215,6 +218,7 @@ def child(args: argparse.Namespace) -> None:
         "stages": dict(stages.STAGE_SECONDS),
         "parent": dict(local.PARENT_SECONDS),
         "passes": dict(passes),
+        "spans": spans,
     }
     Path(args.out).write_text(json.dumps(out), encoding="utf-8")
 
@@ -232,6 +236,7 @@ class TreeSampler:
 
         self.proc, self.interval, self.peak = psutil.Process(pid), interval, 0
         self.cpu: dict[int, float] = {}
+        self.samples: list[tuple[float, int]] = []  # (wall clock, summed RSS)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self._thread.start()
@@ -254,6 +259,7 @@ class TreeSampler:
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
+            self.samples.append((time.time(), total))
             self._stop.wait(self.interval)
 
     def stop(self) -> tuple[int, float]:
@@ -262,8 +268,10 @@ class TreeSampler:
         return self.peak, sum(self.cpu.values())
 
 
-def run_child(cmd: list[str], env: dict | None = None, log: Path | None = None) -> tuple[float, int, float, float]:
-    """Wall seconds, peak tree RSS (bytes), CPU seconds and load average during ``cmd``.
+def run_child(
+    cmd: list[str], env: dict | None = None, log: Path | None = None
+) -> tuple[float, int, float, float, list[tuple[float, int]]]:
+    """Wall seconds, peak tree RSS (bytes), CPU seconds, load average and RSS samples during ``cmd``.
 
     Its output goes to ``log`` if given. CPU seconds (user + system of the child and every
     descendant it waited for) do not grow when other work shares the machine, wall seconds do;
@@ -280,6 +288,7 @@ def run_child(cmd: list[str], env: dict | None = None, log: Path | None = None) 
     rc = proc.wait()
     wall = time.perf_counter() - start
     peak, sampled_cpu = sampler.stop() if sampler else (0, 0.0)
+    samples = sampler.samples if sampler else []
     if out:
         out.close()
     if rc:
@@ -287,7 +296,7 @@ def run_child(cmd: list[str], env: dict | None = None, log: Path | None = None) 
         raise SystemExit(f"bench: {' '.join(cmd[:2])} ... failed with exit code {rc}{where}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = max(sampled_cpu, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
-    return wall, peak, cpu, os.getloadavg()[0]
+    return wall, peak, cpu, os.getloadavg()[0], samples
 
 
 def run_corpuskit(project: Path, engine: str, workers: int, ray_address: str) -> dict:
@@ -296,10 +305,27 @@ def run_corpuskit(project: Path, engine: str, workers: int, ray_address: str) ->
     cmd += ["--workers", str(workers), "--output-dir", f"dist-{engine}-{workers}", "--out", str(out)]
     if ray_address:
         cmd += ["--ray-address", ray_address]
-    _, peak, cpu, load = run_child(cmd)
+    _, peak, cpu, load, samples = run_child(cmd)
     stats = json.loads(out.read_text())
-    stats.update(peak_rss=peak, cpu_s=cpu, load=load)
+    stats.update(peak_rss=peak, cpu_s=cpu, load=load, phase_peaks=_phase_peaks(samples, stats.pop("spans", {})))
     return stats
+
+
+def _phase_peaks(samples: list[tuple[float, int]], spans: dict[str, list[float]]) -> dict[str, float]:
+    """Peak summed RSS (MB) in each phase of the build: the engine (until the first pass), each
+    pass, and what comes after them."""
+    marks = sorted((start, end, name) for name, (start, end) in spans.items() if name != "hash/compare")
+    bounds = [("engine", float("-inf"), marks[0][0] if marks else float("inf"))]
+    bounds += [(name, start, end) for start, end, name in marks]
+    if marks:
+        bounds.append(("after", marks[-1][1], float("inf")))
+
+    def peak(lo: float, hi: float) -> float:
+        # a phase shorter than the sampling interval gets the first sample after it starts
+        inside = [rss for t, rss in samples if lo <= t < hi] or [rss for t, rss in samples if t >= lo][:1]
+        return round(max(inside, default=0) / 2**20, 1)
+
+    return {name: peak(lo, hi) for name, lo, hi in bounds}
 
 
 DATATROVE_SCRIPT = """
@@ -328,7 +354,7 @@ def run_datatrove(python: str, project: Path, workers: int) -> dict:
         shutil.rmtree(p, ignore_errors=True)
     cmd = [python, "-c", DATATROVE_SCRIPT, str(project / "jsonl"), str(out), str(logs), str(workers)]
     env = dict(os.environ, PYTHONWARNINGS="ignore", LOGURU_LEVEL="WARNING")
-    wall, peak, cpu, load = run_child(cmd, env, log=project / f"datatrove-{workers}.log")
+    wall, peak, cpu, load, _ = run_child(cmd, env, log=project / f"datatrove-{workers}.log")
     return {"wall_s": wall, "peak_rss": peak, "cpu_s": cpu, "load": load}
 
 
@@ -455,6 +481,7 @@ def _run_row(system: str, engine: str, workers: int, docs: int, nbytes: int, s: 
         "cpu_s": round(s["cpu_s"], 2),
         "docs_per_cpu_s": round(docs / s["cpu_s"], 1) if s["cpu_s"] else None,
         "load_1min": round(s["load"], 2),
+        **({"phase_peak_rss_mb": s["phase_peaks"]} if s.get("phase_peaks") else {}),
     }
 
 
@@ -491,6 +518,10 @@ def _print_report(docs: int, nbytes: int, runs: list[dict], stage_rows: list, wh
         per += [1000 * s["passes"].get(n, 0.0) / docs for n in ("crossdoc pass", "dedup pass", "hash/compare")]
         per += [1000 * s["wall_s"] / docs]
         print(f"| {engine} | {w} | " + " | ".join(f"{x:.3f}" for x in per) + " |")
+    print("\nPeak RSS by phase (MB, all processes; 'engine' runs until the first pass):\n")
+    for engine, w, s in stage_rows:
+        phases = ", ".join(f"{name} {mb:,.0f}" for name, mb in s.get("phase_peaks", {}).items())
+        print(f"- {engine}, {w} worker(s): {phases}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from functools import lru_cache
 from ..document import Removal
 from . import header, heuristics
 from .edges import CAPTION_CUE, author_boxes, is_header_line, ledes, related_runs
-from .rules import RULES, Rule, compile_rules, match_line, strip_decoration
+from .rules import RULES, Rule, RuleSet, compile_rules, match_line, strip_decoration
 
 Flags = heuristics.Flags
 
@@ -161,7 +161,7 @@ def clean_lines(
     steps that look for the article among the page's menus (content spans, edge menus) and
     the guess of a title by its shape are skipped: on such text they cut body lines.
     """
-    rules = tuple(rules)
+    rules = rules if isinstance(rules, RuleSet) else RuleSet(rules)
     origin = list(range(len(lines)))  # index in ``lines`` of each line still in play
     removals: list[Removal] = []
     meta: dict[str, str | None] = {}
@@ -235,13 +235,13 @@ def _clean_pass(
 
 
 @lru_cache(maxsize=16)
-def _rules_for(disabled: tuple[str, ...], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Rule, ...]:
+def _rules_for(disabled: tuple[str, ...], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> RuleSet:
     return compile_rules(disabled, dict(extra))
 
 
 def active_rules(
     disabled_categories: Iterable[str] = (), extra_patterns: Mapping[str, Iterable[str]] | None = None
-) -> tuple[Rule, ...]:
+) -> RuleSet:
     """Compiled rules for these settings, cached: compiling costs more than matching a page."""
     extra = tuple(sorted((k, tuple(v)) for k, v in (extra_patterns or {}).items()))
     return _rules_for(tuple(sorted(disabled_categories)), extra)

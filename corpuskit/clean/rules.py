@@ -914,7 +914,9 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     ),
     "caption.label": ("image", "file photo", "bildunterschrift", "légende", "/"),
     "caption.credit": (":", "getty", "shutterstock", "istock", "ap photo", "picture alliance", "imago"),
-    "newsletter.consent": ("willige", "by "),
+    "newsletter.consent": (
+        "willige", "by submitting", "by clicking", "by signing up", "by subscribing", "by entering",
+    ),
     "legal.license": ("creative commons", "cc by", "cc-by"),
     "related.teaser-more": (
         "mehr", "more", "weiterlesen", "lire la suite", "savoir plus", "leer más", "leia mais", "leggere",
@@ -948,7 +950,48 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
         "tag", "topic", "filed", "keyword", "schlagw", "themen", "mots", "étiquettes", "etiquetas", "temas",
     ),
 }  # fmt: skip
-RULES = tuple(dataclasses.replace(r, trigger=_TRIGGERS[r.id]) if r.id in _TRIGGERS else r for r in RULES)
+
+
+class RuleSet(tuple):
+    """Rules in the order they are tried, with what makes trying them cheap.
+
+    Most lines are article text that no rule matches, and trying every pattern in turn cost
+    about 70 µs a line, a third of the cleaning. Here the trigger words of all rules are looked
+    for once per line and a rule with triggers is tried only when the line holds one of its
+    own; the rules without triggers are tried only when one regex made of all of them matches.
+    Both only skip rules that cannot match, so the first rule that matches is the same.
+    """
+
+    def __new__(cls, rules: Iterable[Rule] = ()) -> RuleSet:
+        self = super().__new__(cls, rules)
+        self._words = tuple(sorted({w for r in self for w in r.trigger}))
+        self._plan = tuple((r, frozenset(r.trigger) if r.trigger else None) for r in self)
+        free = [r.pattern.pattern for r in self if not r.trigger]
+        self._screen = re.compile("|".join(f"(?:{p})" for p in free), re.IGNORECASE) if free else None
+        return self
+
+    def match(self, line: str) -> Rule | None:
+        """The first rule whose pattern matches the whole (undecorated) line, if any."""
+        core = strip_decoration(line)
+        if not core:
+            return None
+        lowered = core.lower()
+        present = {w for w in self._words if w in lowered}
+        screened = None
+        for rule, trigger in self._plan:
+            if trigger is None:
+                if screened is None:
+                    screened = self._screen.match(core) is not None
+                if not screened:
+                    continue
+            elif present.isdisjoint(trigger):
+                continue
+            if rule.pattern.match(core) is not None:
+                return rule
+        return None
+
+
+RULES = RuleSet(dataclasses.replace(r, trigger=_TRIGGERS[r.id]) if r.id in _TRIGGERS else r for r in RULES)
 
 
 def strip_decoration(line: str) -> str:
@@ -969,18 +1012,20 @@ def strip_decoration(line: str) -> str:
 
 def compile_rules(
     disabled_categories: Iterable[str] = (), extra_patterns: Mapping[str, Iterable[str]] | None = None
-) -> tuple[Rule, ...]:
+) -> RuleSet:
     """The active rules: built-ins minus disabled categories, plus site-specific patterns."""
     off = set(disabled_categories)
     rules = [r for r in RULES if r.category not in off]
     for category, patterns in sorted((extra_patterns or {}).items()):
         for i, pattern in enumerate(patterns):
             rules.append(_rule(f"site.{category}.{i}", category, pattern, ("*",)))
-    return tuple(rules)
+    return RuleSet(rules)
 
 
 def match_line(line: str, rules: Iterable[Rule] = RULES) -> Rule | None:
     """The first rule whose pattern matches the whole (undecorated) line, if any."""
+    if isinstance(rules, RuleSet):
+        return rules.match(line)
     core = strip_decoration(line)
     if not core:
         return None
