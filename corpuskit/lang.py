@@ -132,16 +132,20 @@ def _detector_class():
                 prob = np.array(self._init_probability(), dtype=np.float64)
                 alpha = self.alpha + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH
                 weight = alpha / self.BASE_FREQ
+                factors: dict[str, np.ndarray] = {}  # weight + row, per n-gram drawn in this walk
                 i = 0
                 while True:
                     r = getrandbits(k)  # random.choice's own draw (Random._randbelow_with_getrandbits)
                     while r >= n:
                         r = getrandbits(k)
                     word = ngrams[r]
-                    row = rows.get(word)
-                    if row is None:
-                        row = rows[word] = np.array(self.word_lang_prob_map[word], dtype=np.float64)
-                    prob *= weight + row
+                    factor = factors.get(word)
+                    if factor is None:
+                        row = rows.get(word)
+                        if row is None:
+                            row = rows[word] = np.array(self.word_lang_prob_map[word], dtype=np.float64)
+                        factor = factors[word] = weight + row
+                    prob *= factor
                     if i % 5 == 0:
                         values = prob.tolist()
                         total = sum(values)
