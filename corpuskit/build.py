@@ -168,9 +168,10 @@ def _split_sizes(paths: list[Path]) -> dict[str, int]:
 
     rows = nbytes = 0
     for p in paths:
-        t = pq.read_table(p)
-        rows += t.num_rows
-        nbytes += t.nbytes
+        # a row group at a time: a whole shard of texts is hundreds of MB in memory
+        shard = pq.ParquetFile(p)
+        rows += shard.metadata.num_rows
+        nbytes += sum(shard.read_row_group(g).nbytes for g in range(shard.num_row_groups))
     return {"num_examples": rows, "num_bytes": nbytes, "download_size": sum(p.stat().st_size for p in paths)}
 
 

@@ -27,6 +27,7 @@ published version.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import shutil
 from collections import Counter
@@ -41,7 +42,7 @@ import pyarrow.parquet as pq
 
 from .clean.crossdoc import CATEGORY, NO_KEY, RULE_ID, is_enabled
 from .document import Document
-from .package.writer import fsync, write_table
+from .package.writer import rewrite_row_groups, write_table
 from .stages import language_stage, measure_stage
 
 SIDECAR = "crossdoc"
@@ -278,26 +279,10 @@ def run(
             minhash = pq.read_table(minhash_path)  # 256 bytes a document: small beside the texts
             if not minhash.column("id").equals(ids):
                 raise RuntimeError(f"{minhash_path}: rows are not in the order of the crossdoc sidecar")
-            shard = _Shard(rows, hit, numbers, starts, minhash.schema, settings, make_row)
-            # the data shard is read and written one row group at a time: a shard of texts is large
-            source = pq.ParquetFile(data_path)
-            part = data_path.with_name(data_path.name + ".part")
-            kept, new_minhash = [], []
-            with pq.ParquetWriter(
-                part, source.schema_arrow, compression=settings.compression, write_statistics=True
-            ) as out:
-                offset = 0
-                for g in range(source.num_row_groups):
-                    group = source.read_row_group(g)
-                    if not group.column("id").equals(ids.slice(offset, group.num_rows)):
-                        raise RuntimeError(f"{data_path}: rows are not in the order of the crossdoc sidecar")
-                    group = shard.rewrite(group, offset, mapper, report, on_removed, kept, new_minhash)
-                    offset += source.metadata.row_group(g).num_rows
-                    if group.num_rows:
-                        out.write_table(group.combine_chunks())
-            fsync(part)
-            part.replace(data_path)
-            minhash = _replace(minhash, rows, kept, new_minhash)
+            shard = _Shard(rows, hit, numbers, starts, minhash.schema, settings, make_row, ids)
+            rewrite = functools.partial(shard.rewrite, mapper=mapper, report=report, on_removed=on_removed)
+            rewrite_row_groups(data_path, rewrite, settings.compression)
+            minhash = _replace(minhash, rows, shard.kept, shard.new_minhash)
             write_table(minhash, minhash_path, settings.row_group_size, settings.compression)
     return report
 
@@ -313,18 +298,22 @@ class _Shard:
     minhash_schema: pa.Schema
     settings: Any
     make_row: Callable[[Document], dict[str, Any]]
+    ids: pa.ChunkedArray  # of the sidecar, to check the data shard's order against
+    kept: list[int] = field(default_factory=list)  # rows still published, in order
+    new_minhash: list[pa.Table] = field(default_factory=list)  # their new minhash rows
 
     def rewrite(
         self,
         group: pa.Table,
         offset: int,
+        *,
         mapper: _Mapper,
         report: CrossdocReport,
         on_removed: Callable[[dict[str, Any]], None],
-        kept: list[int],
-        new_minhash: list[pa.Table],
     ) -> pa.Table:
         """The row group starting at shard row ``offset`` with its changed documents rewritten."""
+        if not group.column("id").equals(self.ids.slice(offset, group.num_rows)):
+            raise RuntimeError(f"row {offset}: the data rows are not in the order of the crossdoc sidecar")
         mine = self.rows[(self.rows >= offset) & (self.rows < offset + group.num_rows)]
         if not len(mine):
             return group
@@ -340,8 +329,10 @@ class _Shard:
             alive = [out for out in done if out.data_row is not None]
             here += [r for r, out in zip(mine[b : b + REWRITE_BATCH].tolist(), done, strict=True) if out.data_row]
             new_data.append(pa.Table.from_pylist([out.data_row for out in alive], schema=group.schema))
-            new_minhash.append(pa.Table.from_pylist([out.minhash_row for out in alive], schema=self.minhash_schema))
-        kept += here
+            self.new_minhash.append(
+                pa.Table.from_pylist([out.minhash_row for out in alive], schema=self.minhash_schema)
+            )
+        self.kept += here
         return _replace(group, mine - offset, [r - offset for r in here], new_data)
 
     def _batches(self, group: pa.Table, mine: np.ndarray, offset: int):

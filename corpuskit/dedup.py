@@ -37,6 +37,7 @@ their low 8 bits with probability 1/256; :func:`estimate_jaccard` removes that b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -708,7 +709,7 @@ def run(
     ``drop`` mode every duplicate leaves both and is passed to ``on_removed`` as a row of
     the ``removed`` config.
     """
-    from .package.writer import write_table
+    from .package.writer import rewrite_row_groups
 
     check_settings(settings)
     num_perm = settings.dedup_num_perm
@@ -762,40 +763,46 @@ def run(
     del all_ids
 
     drop = settings.dedup_mode == "drop"
-    offset = 0
-    for path in data_paths:
-        table = pq.read_table(path)
-        rows = slice(offset, offset + table.num_rows)
-        offset += table.num_rows
-        if not table.column("id").equals(pa.chunked_array([cur_ids.slice(rows.start, table.num_rows)])):
-            raise RuntimeError(f"{path}: rows are not in the order of the minhash sidecar")
-        table = table.set_column(table.schema.get_field_index("dup_cluster"), "dup_cluster", root_ids[rows])
+
+    def mark(group: pa.Table, start: int) -> pa.Table:
+        """A row group of the data, ``start`` its first row over all shards, with its dup columns."""
+        rows = slice(start, start + group.num_rows)
+        if not group.column("id").equals(pa.chunked_array([cur_ids.slice(start, group.num_rows)])):
+            raise RuntimeError(f"row {start}: the data rows are not in the order of the minhash sidecar")
+        group = group.set_column(group.schema.get_field_index("dup_cluster"), "dup_cluster", root_ids[rows])
         flags = pa.array(dup[rows])
-        table = table.set_column(table.schema.get_field_index("is_duplicate"), "is_duplicate", flags)
-        if drop and dup[rows].any():
-            gone = table.filter(flags)
-            for row, sim, exact, prev_root in zip(
-                gone.select(["id", "source_file", "dup_cluster", "n_words", "n_chars", "language"]).to_pylist(),
-                found.similarity[rows][dup[rows]].tolist(),
-                found.exact[:n][rows][dup[rows]].tolist(),
-                (root[rows][dup[rows]] >= n).tolist(),
-                strict=True,
-            ):
-                on_removed(_removed_row(row, sim, exact, prev_root, settings.dedup_threshold, prev_version))
-                report.dropped += 1
-                report.dropped_words += row["n_words"] or 0
-                report.dropped_chars += row["n_chars"] or 0
-                report.dropped_languages[row["language"] or "unknown"] += 1
-            table = table.filter(pc.invert(flags))
-        write_table(table, path, settings.row_group_size, settings.compression)
-    if drop:
+        group = group.set_column(group.schema.get_field_index("is_duplicate"), "is_duplicate", flags)
+        if not (drop and dup[rows].any()):
+            return group
+        gone = group.filter(flags)
+        for row, sim, exact, prev_root in zip(
+            gone.select(["id", "source_file", "dup_cluster", "n_words", "n_chars", "language"]).to_pylist(),
+            found.similarity[rows][dup[rows]].tolist(),
+            found.exact[:n][rows][dup[rows]].tolist(),
+            (root[rows][dup[rows]] >= n).tolist(),
+            strict=True,
+        ):
+            on_removed(_removed_row(row, sim, exact, prev_root, settings.dedup_threshold, prev_version))
+            report.dropped += 1
+            report.dropped_words += row["n_words"] or 0
+            report.dropped_chars += row["n_chars"] or 0
+            report.dropped_languages[row["language"] or "unknown"] += 1
+        return group.filter(pc.invert(flags))
+
+    def keep(group: pa.Table, start: int) -> pa.Table:
+        return group.filter(pa.array(~dup[start : start + group.num_rows]))
+
+    for paths, fn in ((data_paths, mark), (sidecar_paths if drop else [], keep)):
         offset = 0
-        for path in sidecar_paths:
-            table = pq.read_table(path)
-            keep = ~dup[offset : offset + table.num_rows]
-            offset += table.num_rows
-            write_table(table.filter(pa.array(keep)), path, settings.row_group_size, settings.compression)
+        for path in paths:
+            rows_here = pq.ParquetFile(path).metadata.num_rows
+            rewrite_row_groups(path, functools.partial(_shifted, fn, offset), settings.compression)
+            offset += rows_here
     return report
+
+
+def _shifted(fn: Callable[[pa.Table, int], pa.Table], base: int, group: pa.Table, first: int) -> pa.Table:
+    return fn(group, base + first)
 
 
 def _removed_row(

@@ -102,6 +102,27 @@ class ShardWriter:
         return final
 
 
+def rewrite_row_groups(path: Path, fn: Callable[[pa.Table, int], pa.Table], compression: str) -> None:
+    """Replace the shard at ``path`` with ``fn(group, first_row)`` of each of its row groups, one
+    row group in memory at a time (a whole shard of texts is hundreds of MB in memory); its
+    row groups stay as they were, less the rows ``fn`` leaves out."""
+    source = pq.ParquetFile(path)
+    part = path.with_name(path.name + ".part")
+    with pq.ParquetWriter(part, source.schema_arrow, compression=compression, write_statistics=True) as out:
+        first = 0
+        for g in range(source.num_row_groups):
+            group = source.read_row_group(g)
+            try:
+                new = fn(group, first)
+            except RuntimeError as exc:  # a check of ``fn`` failed: say which shard
+                raise RuntimeError(f"{path}: {exc}") from None
+            first += group.num_rows
+            if new.num_rows:
+                out.write_table(new.combine_chunks())
+    fsync(part)
+    part.replace(path)
+
+
 def rewrite_shards(
     paths: list[Path], fn: Callable[[pa.Table], pa.Table], row_group_size: int, compression: str
 ) -> None:
