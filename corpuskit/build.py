@@ -15,7 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from . import __version__, crossdoc_pass, dedup
+from . import __version__, crossdoc_pass, dedup, memory
 from .config import Settings, load_settings
 from .document import Document
 from .engines import local as local_engine
@@ -262,13 +262,16 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
         bar.close()
         data_paths, signed_paths = data.close(), signed.close()
         # before the near-duplicate pass, so that it clusters the texts as published
+        memory.release()
         cross = recurring.finish(data_paths, signed_paths, removed.add, data_row, pool)
     stats.drop_recurring(cross)
     if strict and stats.rejected:
         lines = "\n".join(f"  {src}: {rule}: {reason}" for src, rule, reason in stats.rejected)
         raise BuildError(f"--strict: {len(stats.rejected)} input(s) could not be published:\n{lines}")
     prev_dir = dataset_dir / prev["version"] if prev else None
+    memory.release()  # each pass starts from what the build holds, not from the last pass's peak
     dups = dedup.run(data_paths, signed_paths, prev_dir, settings, removed.add, prev and prev["version"])
+    memory.release()
     stats.drop_duplicates(dups)
     removed_paths = removed.close()
     checkpoint("shards-written")

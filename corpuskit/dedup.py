@@ -728,6 +728,7 @@ def run(
             keys.append(part.keys)
             bands.add(part.sigs)
         cur_ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
+        ids = [cur_ids]
         n = report.documents = len(cur_ids)
         extra: list[_Signed] = []  # the previous version's documents, after this build's
         if prev_dir is not None and settings.dedup_against_previous:
@@ -740,7 +741,7 @@ def run(
             extra.append(prev)
             del prev
         bands.close()
-        all_ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
+        all_ids = pa.concat_arrays(ids) if len(ids) > 1 else cur_ids  # no copy without a previous version
         del ids
 
         def load(rows: np.ndarray) -> SignatureRows:
