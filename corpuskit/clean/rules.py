@@ -1031,13 +1031,4 @@ def compile_rules(
 
 def match_line(line: str, rules: Iterable[Rule] = RULES) -> Rule | None:
     """The first rule whose pattern matches the whole (undecorated) line, if any."""
-    if isinstance(rules, RuleSet):
-        return rules.match(line)
-    core = strip_decoration(line)
-    if not core:
-        return None
-    lowered = core.lower()
-    for rule in rules:
-        if rule.hits(core, lowered):
-            return rule
-    return None
+    return (rules if isinstance(rules, RuleSet) else RuleSet(rules)).match(line)

@@ -123,15 +123,6 @@ def rewrite_row_groups(path: Path, fn: Callable[[pa.Table, int], pa.Table], comp
     part.replace(path)
 
 
-def rewrite_shards(
-    paths: list[Path], fn: Callable[[pa.Table], pa.Table], row_group_size: int, compression: str
-) -> None:
-    """Apply ``fn`` to each shard in turn: one shard in memory at a time."""
-    for path in paths:
-        table = fn(pq.read_table(path))
-        write_table(table, path, row_group_size, compression)
-
-
 def iter_column_batches(paths: list[Path], columns: list[str]) -> Iterator[pa.RecordBatch]:
     for path in paths:
         yield from pq.ParquetFile(path).iter_batches(columns=columns)
