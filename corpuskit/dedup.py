@@ -372,20 +372,22 @@ def cluster(
     :func:`signature`. LSH candidate pairs are kept only when their estimated Jaccard reaches
     the threshold, then joined with union-find.
     """
-    return cluster_banded(rank, exact_keys, memory_bands(sigs, params), lambda _: SignatureRows(sigs), params, chunk)
+    return cluster_banded(rank, exact_keys, memory_bands(sigs, params), SignatureRows(sigs), params, chunk)
 
 
 def cluster_banded(
     rank: np.ndarray,
     exact_keys: np.ndarray,
     band_keys: Callable[[int], np.ndarray],
-    load_signatures: Callable[[np.ndarray], SignatureRows],
+    load_signatures: Callable[[np.ndarray], SignatureRows] | SignatureRows,
     params: LSHParams,
     chunk: int = 65_536,
 ) -> Clusters:
     """:func:`cluster` for signatures kept out of memory: ``band_keys(band)`` gives each row's key
     in a band, and ``load_signatures(rows)`` the signatures of the (sorted) rows that candidate
     pairs name, the only ones a check reads; in a corpus of mostly distinct documents they are few.
+    Finding those rows costs a first pass over the bands (holding the pairs would cost more);
+    signatures already in memory (a :class:`SignatureRows`) skip it.
     """
     n = len(rank)
     if n == 0:
@@ -396,14 +398,16 @@ def cluster_banded(
     same_text = np.flatnonzero(sk[1:] == sk[:-1])
     for i in same_text.tolist():
         uf.union(int(order[i]), int(order[i + 1]))
-    # which rows a check or a similarity needs: the members of any candidate pair or exact group
-    needed = np.zeros(n, dtype=bool)
-    needed[order[same_text]] = needed[order[same_text + 1]] = True
+    sigs = load_signatures
+    if not isinstance(sigs, SignatureRows):
+        # which rows a check or a similarity needs: the members of any candidate pair or exact group
+        needed = np.zeros(n, dtype=bool)
+        needed[order[same_text]] = needed[order[same_text + 1]] = True
+        for a, b in candidate_pairs(band_keys, n, params, rank):
+            needed[a] = needed[b] = True
+        sigs = load_signatures(np.flatnonzero(needed))
+        del needed
     del order, sk, same_text
-    for a, b in candidate_pairs(band_keys, n, params, rank):
-        needed[a] = needed[b] = True
-    sigs = load_signatures(np.flatnonzero(needed))
-    del needed
     for a, b in candidate_pairs(band_keys, n, params, rank):
         for s in range(0, len(a), chunk):
             pa_, pb = a[s : s + chunk], b[s : s + chunk]
