@@ -127,11 +127,12 @@ class CorpusMaker:
                 if r < 0.55:
                     line = rng.choice(pool)
             new_body.append(line)
+        if not any(map(_is_prose, new_body)):  # every paragraph drawn out: keep the page's first
+            new_body.insert(0, next(line for line in body if _is_prose(line)))
         if len(new_body) > 3:
             a, b = rng.randrange(len(new_body)), rng.randrange(len(new_body))
             new_body[a], new_body[b] = new_body[b], new_body[a]
-        prose = [k for k, line in enumerate(new_body) if _is_prose(line)] or [len(new_body) - 1]
-        k = rng.choice(prose)
+        k = rng.choice([k for k, line in enumerate(new_body) if _is_prose(line)])
         new_body[k] = f"{new_body[k]} (Ref. {i:07d}-{rng.getrandbits(20):05x})"
 
         def fill(t: str) -> str:
