@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Every removal belongs to one of these categories; the dataset card and the build
 # summary count removals by category, and settings can switch categories off.
@@ -32,9 +32,13 @@ CATEGORIES = (
 )
 
 
-@dataclass(frozen=True)
-class Removal:
-    """One line (or, with ``line`` = 0, a whole document) taken out, and why."""
+class Removal(NamedTuple):
+    """One line (or, with ``line`` = 0, a whole document) taken out, and why.
+
+    A named tuple, not a dataclass: a noisy page has a hundred or more of them, made by the
+    cleaner and sent back from the workers, and a tuple is made and unpickled several times
+    faster.
+    """
 
     line: int  # 1-based line number in the decoded input; 0 for the whole document
     text: str
