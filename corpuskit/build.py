@@ -6,23 +6,19 @@ import fcntl
 import json
 import shutil
 import sys
-from collections import Counter
-from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from . import __version__, crossdoc_pass, dedup, memory
+from . import __version__, crossdoc_pass, dedup, memory, rows
 from .config import Settings, load_settings
-from .document import Document
 from .engines import local as local_engine
-from .engines import run as run_engine
+from .engines import run_batches
 from .hashing import sha256_file
 from .package import card, changes, croissant
-from .package.schema import DATA_SCHEMA, REMOVED_SCHEMA
 from .package.version import (
     INPUTS_FILE,
     Fingerprint,
@@ -38,60 +34,12 @@ from .package.version import (
     temp_folder,
 )
 from .package.writer import ShardWriter
-from .signals import SIGNAL_COLUMNS
 from .sources import InputList, describe_input, discover, input_folders, read_documents
+from .stats import BuildStats
 
 
 class BuildError(RuntimeError):
     """The build stopped and published nothing."""
-
-
-@dataclass
-class BuildStats:
-    documents: int = 0
-    words: int = 0
-    chars: int = 0
-    removed_lines: int = 0
-    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (source, rule, reason)
-    decoded: list[tuple[str, str, str]] = field(default_factory=list)  # (source, encoding, note): not plain UTF-8
-    languages: Counter = field(default_factory=Counter)
-    by_category: Counter = field(default_factory=Counter)
-    by_rule: Counter = field(default_factory=Counter)
-
-    def add(self, doc: Document) -> None:
-        for r in doc.removals:
-            self.by_category[r.category] += 1
-            self.by_rule[r.rule] += 1
-        self.removed_lines += len(doc.removals)
-        if doc.metadata.get("decode_note"):
-            self.decoded.append((doc.source_file, doc.metadata["encoding"], doc.metadata["decode_note"]))
-        if doc.rejected:
-            self.rejected.append((doc.source_file, doc.rejected.rule, doc.rejected.text))
-            return
-        self.documents += 1
-        self.words += doc.metadata.get("n_words", 0)
-        self.chars += doc.metadata.get("n_chars", 0)
-        self.languages[doc.metadata.get("language", "unknown")] += 1
-
-    def drop_recurring(self, report: crossdoc_pass.CrossdocReport) -> None:
-        if report.lines_removed:
-            self.removed_lines += report.lines_removed
-            self.by_category[crossdoc_pass.CATEGORY] += report.lines_removed
-            self.by_rule[crossdoc_pass.RULE_ID] += report.lines_removed
-        self.rejected += report.rejected
-        self.documents -= len(report.rejected)
-        self.words -= report.words_removed
-        self.chars -= report.chars_removed
-        self.languages.subtract(report.languages_before)
-        self.languages.update(report.languages_after)
-        self.languages = +self.languages
-
-    def drop_duplicates(self, report: dedup.DedupReport) -> None:
-        self.documents -= report.dropped
-        self.words -= report.dropped_words
-        self.chars -= report.dropped_chars
-        self.languages.subtract(report.dropped_languages)
-        self.languages = +self.languages
 
 
 @dataclass
@@ -102,54 +50,6 @@ class BuildResult:
     fingerprint: str
     stats: BuildStats | None = None
     changes: changes.Changes | None = None
-
-
-def data_row(doc: Document) -> dict[str, Any]:
-    m = doc.metadata
-    return {
-        "id": doc.id,
-        "text": doc.text,
-        "title": m.get("title"),
-        "author": m.get("author"),
-        "outlet": m.get("outlet"),
-        "date": m.get("date"),
-        "description": m.get("description"),
-        "url": doc.url,
-        "source_file": doc.source_file,
-        "record_id": m.get("record_id"),
-        "warc_date": m.get("warc_date"),
-        "language": m.get("language"),
-        "language_score": m.get("language_score"),
-        "n_chars": m.get("n_chars"),
-        "n_words": m.get("n_words"),
-        **{name: m.get(name) for name, _ in SIGNAL_COLUMNS},
-        "content_sha256": m.get("content_sha256"),
-        "dup_cluster": doc.id,
-        "is_duplicate": False,
-        "removed_lines": len(doc.removals),
-    }
-
-
-def removed_rows(doc: Document) -> Iterator[dict[str, Any]]:
-    for r in doc.removals:
-        yield {
-            "doc_id": doc.id,
-            "source_file": doc.source_file,
-            "line": r.line,
-            "text": r.text,
-            "rule": r.rule,
-            "category": r.category,
-        }
-    if doc.rejected:
-        r = doc.rejected
-        yield {
-            "doc_id": doc.id,
-            "source_file": doc.source_file,
-            "line": 0,
-            "text": r.text,
-            "rule": r.rule,
-            "category": r.category,
-        }
 
 
 @contextmanager
@@ -234,10 +134,10 @@ def _write_inputs(
 
 def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, prev, version, strict, progress):
     data = ShardWriter(
-        tmp / "data", DATA_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
+        tmp / "data", rows.DATA_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
     )
     removed = ShardWriter(
-        tmp / "removed", REMOVED_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
+        tmp / "removed", rows.REMOVED_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
     )
     signed = ShardWriter(
         tmp / dedup.SIDECAR,
@@ -250,20 +150,18 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
     stats = BuildStats()
     bar = tqdm(total=len(paths), unit="doc", desc="cleaning", file=sys.stderr, disable=not progress, dynamic_ncols=True)
     with local_engine.worker_pool(settings) if settings.engine == "local" else nullcontext() as pool:
-        for doc in run_engine(read_documents(paths, root, folders), settings, pool):
-            bar.update(1)
-            stats.add(doc)
-            for row in removed_rows(doc):
-                removed.add(row)
-            if not doc.rejected:
-                data.add(data_row(doc))
-                signed.add(dedup.sidecar_row(doc.id, doc.metadata))
-                recurring.add(doc)
+        for batch in run_batches(read_documents(paths, root, folders), settings, rows.process_and_encode, pool):
+            bar.update(batch.documents)
+            stats.merge(batch.stats)
+            removed.add_table(batch.removed)
+            data.add_table(batch.data)
+            signed.add_table(batch.minhash)
+            recurring.add(batch.crossdoc)
         bar.close()
         data_paths, signed_paths = data.close(), signed.close()
         # before the near-duplicate pass, so that it clusters the texts as published
         memory.release()
-        cross = recurring.finish(data_paths, signed_paths, removed.add, data_row, pool)
+        cross = recurring.finish(data_paths, signed_paths, removed.add, rows.data_row, pool)
     stats.drop_recurring(cross)
     if strict and stats.rejected:
         lines = "\n".join(f"  {src}: {rule}: {reason}" for src, rule, reason in stats.rejected)

@@ -492,11 +492,14 @@ class Collector:
             self.folder, SIDECAR_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
         )
 
-    def add(self, doc: Document) -> None:
-        """One published document, in the order of the data shards."""
-        if self.on:
-            self.writer.add(sidecar_row(doc.id, doc.metadata))
-            self.counter.add(doc.metadata["crossdoc_group"], doc.metadata["crossdoc_keys"])
+    def add(self, sidecar: pa.Table | None) -> None:
+        """The sidecar rows (:func:`sidecar_row`) of published documents, in the order of the data shards."""
+        if self.on and sidecar is not None:
+            self.writer.add_table(sidecar)
+            for group, keys in zip(
+                sidecar.column("group").to_pylist(), sidecar.column("keys").to_pylist(), strict=True
+            ):
+                self.counter.add(group, keys)
 
     def finish(
         self,

@@ -137,3 +137,8 @@ def process(doc: Document, settings: Settings) -> Document:
             doc.reject(f"error.{stage.__name__}", f"{doc.source_file}: {stage.__name__} failed: {message[:500]}")
     doc.raw = b""  # the bytes are hashed in the manifest already; don't ship them back
     return doc
+
+
+def process_batch(docs: list[Document], settings: Settings) -> list[Document]:
+    """:func:`process` of each document: what an engine runs on a batch when the caller wants the documents."""
+    return [process(doc, settings) for doc in docs]

@@ -93,8 +93,7 @@ def whole_pass(args: argparse.Namespace) -> None:
     """Write the shards the engine loop writes, then time ``Collector.finish`` (count, decide, rewrite)."""
     import pyarrow as pa
 
-    from corpuskit import crossdoc_pass, dedup
-    from corpuskit.build import data_row
+    from corpuskit import crossdoc_pass, dedup, rows
     from corpuskit.config import Settings
     from corpuskit.document import Document
     from corpuskit.package.schema import DATA_SCHEMA
@@ -110,6 +109,7 @@ def whole_pass(args: argparse.Namespace) -> None:
         collector = crossdoc_pass.Collector(version, settings)
         t0 = time.perf_counter()
         for start, groups, keys in synthetic_docs(args):
+            docs = []
             for i, (g, k) in enumerate(zip(groups.tolist(), keys, strict=True)):
                 text = "\n".join(f"line {x:016x} of a synthetic page" for x in k.tolist())
                 meta = {
@@ -123,17 +123,18 @@ def whole_pass(args: argparse.Namespace) -> None:
                     "crossdoc_keys": k.tobytes(),
                     "crossdoc_lines": np.arange(1, len(k) + 1, dtype=np.uint32).tobytes(),
                 }
-                doc = Document(
-                    id=f"{start + i:09d}", source_file=f"site-{g:x}/{start + i}.txt", text=text, metadata=meta
+                docs.append(
+                    Document(id=f"{start + i:09d}", source_file=f"site-{g:x}/{start + i}.txt", text=text, metadata=meta)
                 )
-                data.add(data_row(doc))
-                signed.add(dedup.sidecar_row(doc.id, meta))
-                collector.add(doc)
+            batch = rows.encode(docs, settings)  # as the engine's workers do
+            data.add_table(batch.data)
+            signed.add_table(batch.minhash)
+            collector.add(batch.crossdoc)
         write = time.perf_counter() - t0
         data_paths, signed_paths = data.close(), signed.close()
         removed: list = []
         t0 = time.perf_counter()
-        report = collector.finish(data_paths, signed_paths, lambda row: removed.append(row["line"]), data_row)
+        report = collector.finish(data_paths, signed_paths, lambda row: removed.append(row["line"]), rows.data_row)
         seconds = time.perf_counter() - t0
         rows = sum(pa.parquet.read_metadata(p).num_rows for p in data_paths)
     print(

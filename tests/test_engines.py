@@ -52,7 +52,7 @@ def test_pool_keeps_input_order_and_reads_ahead_a_bounded_window():
             yield doc
 
     settings = Settings(workers=2)
-    first = list(itertools.islice(local.run(counting(), settings), 100))
+    first = list(itertools.islice(run_engine(counting(), settings), 100))
     assert [d.id for d in first] == [f"{i:08d}" for i in range(100)]
     window = settings.workers * local.IN_FLIGHT_PER_WORKER * local.BATCH_DOCS
     assert pulled <= 100 + window + local.BATCH_DOCS

@@ -103,10 +103,10 @@ def test_card_only_change_is_a_patch_data_change_a_minor(project, capsys):
 def test_schema_change_is_a_major(project, monkeypatch):
     import pyarrow as pa
 
-    import corpuskit.build as build_module
+    from corpuskit import rows
 
-    older = pa.schema([f for f in build_module.DATA_SCHEMA if f.name != "description"])
-    monkeypatch.setattr(build_module, "DATA_SCHEMA", older)
+    older = pa.schema([f for f in rows.DATA_SCHEMA if f.name != "description"])
+    monkeypatch.setattr(rows, "DATA_SCHEMA", older)
     assert build(project, progress=False).version == "1.0.0"
     monkeypatch.undo()
     (project / "pyproject.toml").write_text((project / "pyproject.toml").read_text() + 'description = "x"\n')

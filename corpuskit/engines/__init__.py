@@ -1,23 +1,38 @@
-"""Engines decide where the per-document stages run; the stages are the same everywhere."""
+"""Engines decide where the per-document stages run; the stages are the same everywhere.
+
+An engine maps a function over batches of documents, ``fn(batch, settings)``, and yields its
+results in input order: :func:`corpuskit.stages.process_batch` gives the processed documents,
+the build's :func:`corpuskit.rows.process_and_encode` the rows it writes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from ..config import Settings
 from ..document import Document
+from ..stages import process_batch
+
+R = TypeVar("R")
+BatchFn = Callable[[list[Document], Settings], R]
+
+
+def run_batches(docs: Iterable[Document], settings: Settings, fn: BatchFn, pool: Any = None) -> Iterator[R]:
+    """``fn`` of each batch of ``docs``, in input order, from the engine the settings name (``pool``:
+    the local engine's :func:`corpuskit.engines.local.worker_pool`, if the caller started it)."""
+    if settings.engine == "local":
+        from .local import run_batches as run_local
+
+        return run_local(docs, settings, fn, pool)
+    if settings.engine == "ray":
+        from .ray import run_batches as run_ray
+
+        return run_ray(docs, settings, fn)
+    raise ValueError(f"unknown engine {settings.engine!r}; known: local, ray")
 
 
 def run(docs: Iterable[Document], settings: Settings, pool: Any = None) -> Iterator[Document]:
-    """Processed documents in input order, from the engine the settings name (``pool``: the
-    local engine's :func:`corpuskit.engines.local.worker_pool`, if the caller started it)."""
-    if settings.engine == "local":
-        from .local import run as run_local
-
-        return run_local(docs, settings, pool)
-    if settings.engine == "ray":
-        from .ray import run as run_ray
-
-        return run_ray(docs, settings)
-    raise ValueError(f"unknown engine {settings.engine!r}; known: local, ray")
+    """Processed documents in input order."""
+    for batch in run_batches(docs, settings, process_batch, pool):
+        yield from batch

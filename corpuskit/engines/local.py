@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
 from time import perf_counter
+from typing import Any
 
 from ..config import Settings
 from ..document import Document
-from ..stages import STAGE_SECONDS, process, take_stage_seconds
+from ..stages import STAGE_SECONDS, take_stage_seconds
 
 BATCH_DOCS = 32
 IN_FLIGHT_PER_WORKER = 4
@@ -36,10 +37,9 @@ def _init_worker(settings: Settings) -> None:
     _settings = settings
 
 
-def _work(batch: list[Document]) -> tuple[list[Document], dict[str, float]]:
+def _work(fn, batch: list[Document]) -> tuple[Any, dict[str, float]]:
     assert _settings is not None, "worker not initialised"
-    done = [process(doc, _settings) for doc in batch]
-    return done, take_stage_seconds()
+    return fn(batch, _settings), take_stage_seconds()
 
 
 def batched(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -63,19 +63,21 @@ def worker_pool(settings: Settings) -> Iterator[Pool | None]:
         yield pool
 
 
-def run(docs: Iterable[Document], settings: Settings, pool: Pool | None = None) -> Iterator[Document]:
-    """Processed documents in input order; ``pool`` is :func:`worker_pool`'s (else one is started)."""
+def run_batches(docs: Iterable[Document], settings: Settings, fn, pool: Pool | None = None) -> Iterator[Any]:
+    """``fn(batch, settings)`` of each batch of ``BATCH_DOCS`` documents, in input order;
+    ``pool`` is :func:`worker_pool`'s (else one is started). ``fn`` runs where the documents are
+    processed, so what it makes of them (the build's Arrow rows) is made in parallel too."""
     if settings.workers <= 1:
-        for doc in docs:
-            yield process(doc, settings)
+        for batch in batched(docs, BATCH_DOCS):
+            yield fn(batch, settings)
         return
     if pool is None:
         with worker_pool(settings) as own:
-            yield from run(docs, settings, own)
+            yield from run_batches(docs, settings, fn, own)
         return
     pending: deque = deque()
 
-    def collect() -> list[Document]:
+    def collect() -> Any:
         start = perf_counter()
         done, seconds = pending.popleft().get()
         PARENT_SECONDS["wait"] += perf_counter() - start
@@ -84,9 +86,9 @@ def run(docs: Iterable[Document], settings: Settings, pool: Pool | None = None) 
 
     for batch in batched(docs, BATCH_DOCS):
         start = perf_counter()
-        pending.append(pool.apply_async(_work, (batch,)))
+        pending.append(pool.apply_async(_work, (fn, batch)))
         PARENT_SECONDS["submit"] += perf_counter() - start
         if len(pending) >= settings.workers * IN_FLIGHT_PER_WORKER:
-            yield from collect()
+            yield collect()
     while pending:
-        yield from collect()
+        yield collect()

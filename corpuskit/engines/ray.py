@@ -3,9 +3,10 @@
 The driver (the machine running ``corpuskit build``) reads the inputs and ships their bytes
 to the cluster in chunks of ``CHUNK_DOCS`` documents, so workers need corpuskit installed
 but no access to the input files, and the driver holds one chunk at a time. Each chunk is a
-Ray dataset of pickled documents mapped by :func:`corpuskit.stages.process`; Ray Data is
-told to preserve order, and the driver checks ``Document.order`` on the way back, so the
-shards are written in the same order, with the same bytes, as the local engine's.
+Ray dataset of pickled documents whose batches are mapped by the engine's function (the
+build's :func:`corpuskit.rows.process_and_encode`); Ray Data is told to preserve order, and
+the driver checks ``Document.order`` on the way back, so the shards are written in the same
+order, with the same bytes, as the local engine's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from ..config import Settings
 from ..document import Document
-from ..stages import STAGE_SECONDS, process, take_stage_seconds
+from ..stages import STAGE_SECONDS, take_stage_seconds
 from .local import batched
 
 CHUNK_DOCS = 4096
@@ -38,14 +39,12 @@ def _import_ray():
     return ray
 
 
-def _process_batch(batch: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    docs = [process(pickle.loads(raw), settings) for raw in batch["doc"]]
-    seconds = pickle.dumps(take_stage_seconds())
-    return {
-        "doc": [pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) for doc in docs],
-        # the batch's stage seconds ride on its first row
-        "seconds": [seconds] + [b""] * (len(docs) - 1),
-    }
+def _process_batch(batch: dict[str, Any], settings: Settings, fn) -> dict[str, Any]:
+    docs = [pickle.loads(raw) for raw in batch["doc"]]
+    orders = pickle.dumps((docs[0].order, docs[-1].order))
+    result = pickle.dumps(fn(docs, settings), protocol=pickle.HIGHEST_PROTOCOL)
+    # one row a batch: what ``fn`` made of it, the input order it covers and the stage seconds
+    return {"result": [result], "orders": [orders], "seconds": [pickle.dumps(take_stage_seconds())]}
 
 
 def connect(settings: Settings) -> None:
@@ -59,8 +58,8 @@ def connect(settings: Settings) -> None:
         ray.init(num_cpus=max(1, settings.workers), include_dashboard=False, log_to_driver=False)
 
 
-def run(docs: Iterable[Document], settings: Settings) -> Iterator[Document]:
-    """Processed documents in input order."""
+def run_batches(docs: Iterable[Document], settings: Settings, fn) -> Iterator[Any]:
+    """``fn(batch, settings)`` of each batch of ``BATCH_DOCS`` documents, in input order."""
     ray = _import_ray()
     connect(settings)
     ctx = ray.data.DataContext.get_current()
@@ -72,14 +71,13 @@ def run(docs: Iterable[Document], settings: Settings) -> Iterator[Document]:
         del chunk
         ds = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows) // BATCH_DOCS, 64)))
         ds = ds.map_batches(
-            _process_batch, fn_kwargs={"settings": settings}, batch_size=BATCH_DOCS, batch_format="numpy"
+            _process_batch, fn_kwargs={"settings": settings, "fn": fn}, batch_size=BATCH_DOCS, batch_format="numpy"
         )
-        for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
-            for raw, seconds in zip(batch["doc"], batch["seconds"], strict=True):
-                if seconds:
-                    STAGE_SECONDS.update(pickle.loads(seconds))
-                doc: Document = pickle.loads(raw)
-                if last is not None and tuple(doc.order) < last:
-                    raise RayEngineError(f"Ray returned {doc.order} after {last}: document order was not preserved")
-                last = tuple(doc.order)
-                yield doc
+        for out in ds.iter_batches(batch_size=None, batch_format="numpy"):
+            for result, orders, seconds in zip(out["result"], out["orders"], out["seconds"], strict=True):
+                STAGE_SECONDS.update(pickle.loads(seconds))
+                first, end = (tuple(o) for o in pickle.loads(orders))
+                if last is not None and first < last:
+                    raise RayEngineError(f"Ray returned {first} after {last}: document order was not preserved")
+                last = end
+                yield pickle.loads(result)

@@ -40,10 +40,12 @@ def write_table(table: pa.Table, path: Path, row_group_size: int, compression: s
 class ShardWriter:
     """Writes rows to ``<prefix>-NNNNN.parquet`` shards of ``rows_per_shard`` rows as they come.
 
-    Rows are held only until a row group is full (``row_group_size``), then written to the
-    open shard: memory holds one row group of Python rows, however large the shard. The
-    bytes depend only on the sequence of rows and the settings. Shard names carry their
-    final count only in :meth:`close`, when it is known.
+    Rows come one at a time (:meth:`add`) or as Arrow tables (:meth:`add_table`, what the
+    workers make) and are held only until a row group is full (``row_group_size``), then
+    written to the open shard: memory holds one row group, however large the shard. Each row
+    group is written as one combined chunk, so the bytes depend only on the sequence of rows
+    and the settings, not on how they came. Shard names carry their final count only in
+    :meth:`close`, when it is known.
     """
 
     def __init__(
@@ -59,26 +61,51 @@ class ShardWriter:
         self.rows_per_shard, self.compression = max(1, rows_per_shard), compression
         self.row_group_size = max(1, min(row_group_size, self.rows_per_shard))
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._buffer: list[dict[str, Any]] = []
+        self._rows: list[dict[str, Any]] = []  # single rows not yet in ``_tables``
+        self._tables: list[pa.Table] = []  # what is held, in row order
+        self._held = 0
         self._shards: list[Path] = []
         self._writer: pq.ParquetWriter | None = None
         self._in_shard = 0
         self.rows = 0
 
     def add(self, row: dict[str, Any]) -> None:
-        self._buffer.append(row)
-        self.rows += 1
-        if len(self._buffer) >= min(self.row_group_size, self.rows_per_shard - self._in_shard):
+        self._rows.append(row)
+        self._added(1)
+
+    def add_table(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self._take_rows()
+            self._tables.append(table)
+            self._added(table.num_rows)
+
+    def _added(self, n: int) -> None:
+        self.rows += n
+        self._held += n
+        while self._held and self._held >= self._group_rows():
             self._write_group()
 
+    def _group_rows(self) -> int:
+        return min(self.row_group_size, self.rows_per_shard - self._in_shard)
+
+    def _take_rows(self) -> None:
+        if self._rows:
+            self._tables.append(pa.Table.from_pylist(self._rows, schema=self.schema))
+            self._rows = []
+
     def _write_group(self) -> None:
+        """Write the next row group (what is held, up to the group's size) to the open shard."""
+        self._take_rows()
+        held = pa.concat_tables(self._tables) if self._tables else self.schema.empty_table()
+        n = min(self._held, self._group_rows())
         if self._writer is None:
             path = self.folder / f"{self.prefix}-{len(self._shards):05d}.parquet.part"
             self._writer = pq.ParquetWriter(path, self.schema, compression=self.compression, write_statistics=True)
             self._shards.append(path)
-        self._writer.write_table(pa.Table.from_pylist(self._buffer, schema=self.schema))
-        self._in_shard += len(self._buffer)
-        self._buffer = []
+        self._writer.write_table(held.slice(0, n).combine_chunks())
+        self._tables = [held.slice(n)] if n < held.num_rows else []
+        self._held -= n
+        self._in_shard += n
         if self._in_shard >= self.rows_per_shard:
             self._close_shard()
 
@@ -90,7 +117,7 @@ class ShardWriter:
 
     def close(self) -> list[Path]:
         """Write what is left (at least one shard, so an empty config still loads) and name the shards."""
-        if self._buffer or not self._shards:
+        if self._held or not self._shards:
             self._write_group()
         self._close_shard()
         n = len(self._shards)
