@@ -65,6 +65,8 @@ _DATE_PATTERNS = (
     re.compile(rf"{_PREFIX}{_WD}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_AT}", re.I),
 )
 
+_DIGIT = re.compile(r"\d")
+
 
 def parse_date(line: str) -> str | None:
     """The ISO 8601 date a line consists of, or ``None`` if the line is more than a date.
@@ -79,6 +81,8 @@ def parse_date(line: str) -> str | None:
     True
     """
     text = line.strip().rstrip(".")
+    if not _DIGIT.search(text):
+        return None  # every pattern needs a day or a year; most head lines are menu items without one
     for pattern in _DATE_PATTERNS:
         m = pattern.fullmatch(text)
         if not m:

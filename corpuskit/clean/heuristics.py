@@ -81,8 +81,11 @@ def edge_menus(lines: Sequence[str], span: tuple[int, int] | None, flagged: Flag
 
 
 @lru_cache(maxsize=8192)
-def _repeat_key(line: str) -> str:
-    """What two lines share when one repeats the other (cached: every cleaning pass asks)."""
+def _repeat_key(line: str) -> str | None:
+    """What two lines share when one repeats the other, or ``None`` for a line whose repeats
+    are left alone: a list item or a short line (cached: every cleaning pass asks)."""
+    if _BULLET.match(line) or len(line.split()) < REPEAT_MIN_WORDS:
+        return None
     return _NON_WORD.sub("", line.casefold())
 
 
@@ -95,9 +98,10 @@ def repeated_lines(lines: Sequence[str], first_prose: int, flagged: Flags) -> Fl
     """
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        if i in flagged or _BULLET.match(line) or len(line.split()) < REPEAT_MIN_WORDS:
-            continue
-        seen.setdefault(_repeat_key(line), []).append(i)
+        if i not in flagged:
+            key = _repeat_key(line)
+            if key is not None:
+                seen.setdefault(key, []).append(i)
     out: Flags = {}
     for positions in seen.values():
         if len(positions) < 2:
@@ -195,26 +199,45 @@ def is_body_text(line: str) -> bool:
     >>> is_body_text("Компания Apple представила новый iPhone на презентации в Купертино во вторник.")
     True
     """
-    if _BULLET.match(line):
-        core = _BULLET.sub("", line, count=1)
-    else:
-        core = line
+    bullet = _BULLET.match(line)
+    core = line[bullet.end() :] if bullet else line
     words = core.split()
     n = len(words)
-    if n < 4 and _NO_SPACE_SCRIPT.search(core):
-        return len(core) >= 8 and bool(_CJK_CLAUSE_END.search(core))
+    # Most lines of a page are menu items: the cheapest tests that reject them come first.
+    if n < 6:
+        if n < 4 and _NO_SPACE_SCRIPT.search(core):
+            return len(core) >= 8 and bool(_CJK_CLAUSE_END.search(core))
+        return False
     if _TRUNCATED.search(core):
         # "Two people in China have been diagnosed with the plague,...": a teaser cut short.
         return n >= TRUNCATED_MIN_WORDS
-    ends = bool(_SENTENCE_END_ANY.search(core))
-    if n < 6 or not (ends or n >= PROSE_LONG_WORDS):
+    if n < PROSE_LONG_WORDS and not _SENTENCE_END_ANY.search(core):
         return False
-    if 2 * len(_LATIN.findall(core)) < sum(map(str.isalpha, core)):
+    if _mostly_other_script(core):
         # mostly another script (Cyrillic, Greek, Arabic): the function words are not in the
         # list, and a brand or name in Latin letters ("iPhone") does not make it a Latin line
         return True
     ratio = stopword_ratio(words)
     return ratio >= 0.2 or (n >= 12 and ratio >= 0.1)
+
+
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _mostly_other_script(text: str) -> bool:
+    """Fewer than half of the letters of ``text`` are Latin.
+
+    Counting letters one by one is the costly part, so it runs only when it can come out
+    true: that needs more letters outside the Latin ranges than ASCII letters, and each of
+    those takes an extra UTF-8 byte at least (pure ASCII text cannot pass at all).
+    """
+    if text.isascii():
+        return False
+    encoded = text.encode("utf-8", "surrogatepass")
+    ascii_letters = len(encoded) - len(encoded.translate(None, _ASCII_LETTERS))
+    if ascii_letters >= len(encoded) - len(text):
+        return False
+    return 2 * len(_LATIN.findall(text)) < sum(map(str.isalpha, text))
 
 
 def text_weight(line: str) -> int:
@@ -228,6 +251,8 @@ def text_weight(line: str) -> int:
 # A line of program code (a prompt, a statement, an assignment, a call) inside a tutorial
 # costs this little: code sits between the paragraphs that explain it.
 SPAN_CODE_COST = 10
+# (Every pattern is anchored at the start: ``match`` tries one position where ``search`` tried
+# them all; a line ending in ";", "{" or "}" is tested apart, see :func:`is_code`.)
 _CODE = re.compile(
     r"^\s*(?:>>>|\.\.\.|\$|#|//)\s|"
     r"^\s*(?:def|class|import|from|return|elif|else|try|except|finally|with|pass|raise|yield|var|let|const|"
@@ -236,18 +261,20 @@ _CODE = re.compile(
     r"^\s*(?:if|for|while|switch)\b[^.!?]*[:{]\s*$|"
     r"^\s*(?:return|break|continue|pass)\b[^.!?]*$|"
     r"^\s*[A-Za-z_][^\s=]*\s*(?:[-+*/|&]?=)\s*\S|"
-    r"^\s*[A-Za-z_][\w.]*\(.*\)\s*[;:{]?\s*$|"
-    r"[;{}]\s*$"
+    r"^\s*[A-Za-z_][\w.]*\(.*\)\s*[;:{]?\s*$"
 )
+_CODE_END = (";", "{", "}")
 
 
 # ... or a line this dense in brackets, quotes and operators: ["baz", "baz"], > 29*100.
-_CODE_MARKS = frozenset("()[]{}<>=*/+_;\"'")
+_CODE_MARKS = re.compile(r"[()\[\]{}<>=*/+_;\"']")
 CODE_MARK_SHARE = 0.2
 
 
+@lru_cache(maxsize=8192)
 def is_code(line: str) -> bool:
-    """A line of program code rather than prose.
+    """A line of program code rather than prose (cached: both cleaning passes ask about the
+    same lines, and pages of one site share their menus).
 
     >>> is_code(">>> def foo(bar=[]):"), is_code("http_response_len = len(http_response)")
     (True, True)
@@ -256,7 +283,10 @@ def is_code(line: str) -> bool:
     """
     if _BULLET.match(line) or is_body_text(line):
         return False
-    return bool(_CODE.search(line)) or sum(c in _CODE_MARKS for c in line) >= CODE_MARK_SHARE * len(line)
+    # rstrip() strips what ``\s`` matches: the test is the pattern ``[;{}]\s*$``
+    if _CODE.match(line) or line.rstrip().endswith(_CODE_END):
+        return True
+    return len(_CODE_MARKS.findall(line)) >= CODE_MARK_SHARE * len(line)
 
 
 def _weights(lines: Sequence[str], flagged: Flags) -> list[float]:
@@ -272,16 +302,23 @@ def _weights(lines: Sequence[str], flagged: Flags) -> list[float]:
                 w = -SPAN_INTERLUDE_COST
             else:
                 w = -SPAN_RULE_COST
-        elif is_body_text(line):
-            w = max(text_weight(line) - SPAN_PROSE_ALLOWANCE, SPAN_PROSE_FLOOR)
-        elif is_code(line):
-            w = -SPAN_CODE_COST
-        elif _BULLET.match(line):
-            w = -SPAN_LINE_COST
         else:
-            w = -SPAN_PLAIN_COST
+            w = _line_weight(line)
         weights.append(w)
     return weights
+
+
+@lru_cache(maxsize=8192)
+def _line_weight(line: str) -> float:
+    """The weight of a line no rule took; it depends on the line alone, so it is cached for
+    the second cleaning pass and for menus that pages of one site share."""
+    if is_body_text(line):
+        return max(text_weight(line) - SPAN_PROSE_ALLOWANCE, SPAN_PROSE_FLOOR)
+    if is_code(line):
+        return -SPAN_CODE_COST
+    if _BULLET.match(line):
+        return -SPAN_LINE_COST
+    return -SPAN_PLAIN_COST
 
 
 def _best_run(weights: Sequence[float], lo: int, hi: int) -> tuple[float, int, int]:
