@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -39,48 +37,43 @@ def test_utf8_bom_and_utf16_bom_are_decoded():
 
 # --- the windowed badness check gives ftfy's answer --------------------------------------
 
-_MOJIBAKE_ALPHABET = "aZ .,\n\t-1Ã©Â€™œ\xa0ÂâÃ¢Î¼ÐØÙ°²×√±‚ÄвЂГВРСβΒΓ│╡’“”–—é中"
+_MOJIBAKE_ALPHABET = "aZ .,\n\t-1Ã©Â€™œ\xa0ÂâÃ¢Î¼ÐØÙ°²×√±‚ÄвЂГВРСβΒΓ│╡’“”–—é中üößäÜ„»"
 
 
-def _ascii_in(op, av) -> set[str]:
-    """The ASCII characters one parsed regex item can consume."""
+def _chars_in(op, av) -> set[str] | None:
+    """Every character one parsed regex item can consume; ``None`` when it takes any of a
+    category (``\\w``, ``\\s``), a negated set or any character."""
     from re import _constants as c
 
     if op is c.LITERAL:
-        return {chr(av)} if av < 128 else set()
-    if op is c.ANY:
-        return {chr(i) for i in range(128)}
-    assert op is c.IN, op
-    negate = any(o is c.NEGATE for o, _ in av)
+        return {chr(av)}
+    if op is not c.IN or any(o in (c.NEGATE, c.CATEGORY) for o, _ in av):
+        return None
     out = set()
-    for ch in map(chr, range(128)):
-        hit = any(
-            (o is c.LITERAL and a == ord(ch))
-            or (o is c.RANGE and a[0] <= ord(ch) <= a[1])
-            or (o is c.CATEGORY and re.fullmatch({c.CATEGORY_SPACE: r"\s", c.CATEGORY_WORD: r"\w"}[a], ch))
-            for o, a in av
-        )
-        if hit != negate:
-            out.add(ch)
+    for o, a in av:
+        assert o in (c.LITERAL, c.RANGE), o
+        out.update({chr(a)} if o is c.LITERAL else map(chr, range(a[0], a[1] + 1)))
     return out
 
 
-def test_every_badness_match_holds_a_non_ascii_character_within_the_window():
+def test_every_badness_match_holds_an_anchor_character_within_the_window():
     from re import _constants as c
     from re import _parser
 
     from ftfy.badness import BADNESS_RE
 
-    from corpuskit.decode import BADNESS_MAX_CHARS
+    from corpuskit.decode import _BADNESS_ANCHORS, BADNESS_MAX_CHARS
 
+    anchors = _chars_in(*_parser.parse(f"[{_BADNESS_ANCHORS}]")[0])
     tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
     assert tree.getwidth()[1] <= BADNESS_MAX_CHARS
     [(op, (_, branches))] = tree
     assert op is c.BRANCH
     for branch in branches:
+        # items every match of the branch consumes (a ``?`` item may be skipped)
         required = [(o, a) for o, a in branch if o not in (c.AT, c.MAX_REPEAT)]
         assert all(a is c.AT_BEGINNING for o, a in branch if o is c.AT)
-        assert any(not _ascii_in(o, a) for o, a in required), branch
+        assert any((chars := _chars_in(o, a)) and chars <= anchors for o, a in required), branch
 
 
 @settings(max_examples=400, deadline=None)
