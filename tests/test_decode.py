@@ -86,3 +86,27 @@ def test_windowed_badness_agrees_with_ftfy(text):
     assert is_bad(text) == ftfy_is_bad(text)
     padded = "plain words " * 3 + text + " and more" * 3
     assert is_bad(padded) == ftfy_is_bad(padded)
+
+
+# Characters that each step of a normalisation pass rewrites, and ones that combine across them.
+_NORMALISE_ALPHABET = (
+    "ae .\n\r\t\x00\x07\x1b\x85\x8d\x86\x9d\u00a0\u2003\u3000\u200b\u00ad\ufeff\u2028\u0301\u0300"
+    "ÀÃÂâ€™œ©’“é&amp;#\ufffd"
+)
+
+
+_NORMALISE_PIECES = [*_NORMALISE_ALPHABET, "&amp;", "&#233;", "â€™", "Ã©", "\r\n", "e\x07", "\u200b\u0301"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NORMALISE_PIECES), max_size=30).map("".join))
+def test_normalise_text_stops_where_repeated_passes_stop(text):
+    from corpuskit.decode import _MAX_PASSES, _normalise_once
+
+    expected = text
+    for _ in range(_MAX_PASSES):
+        out = _normalise_once(expected)
+        if out == expected:
+            break
+        expected = out
+    assert normalise_text(text) == expected
