@@ -133,8 +133,9 @@ def related_runs(lines: Sequence[str], flagged: Flags) -> Flags:
     {1: ('shape.related-list', 'related'), 2: ('shape.related-list', 'related')}
     """
     out: Flags = {}
-    for i, line in enumerate(lines):
-        if not _is_related_heading(line, flagged.get(i)):
+    # only a line flagged as related can be a heading: those, in line order, not every line
+    for i in sorted(i for i, flag in flagged.items() if flag[1] == "related" and 0 <= i < len(lines)):
+        if not _is_related_heading(lines[i], flagged[i]):
             continue
         items: bool | None = None
         taken = 0

@@ -22,7 +22,7 @@ REPEAT_MIN_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”»]$")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▸►◦]|\d{1,2}[.)])\s+")
 _HAS_WORD = re.compile(r"\w")
-_NON_WORD = re.compile(r"\W+")
+_WORD_RUN = re.compile(r"\w+")
 
 Flags = dict[int, tuple[str, str]]
 
@@ -86,7 +86,8 @@ def _repeat_key(line: str) -> str | None:
     are left alone: a list item or a short line (cached: every cleaning pass asks)."""
     if _BULLET.match(line) or len(line.split()) < REPEAT_MIN_WORDS:
         return None
-    return _NON_WORD.sub("", line.casefold())
+    # the word characters, joined: what deleting every ``\W+`` leaves, with less copying
+    return "".join(_WORD_RUN.findall(line.casefold()))
 
 
 def repeated_lines(lines: Sequence[str], first_prose: int, flagged: Flags) -> Flags:
