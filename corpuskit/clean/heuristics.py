@@ -272,10 +272,8 @@ _CODE_MARKS = re.compile(r"[()\[\]{}<>=*/+_;\"']")
 CODE_MARK_SHARE = 0.2
 
 
-@lru_cache(maxsize=8192)
 def is_code(line: str) -> bool:
-    """A line of program code rather than prose (cached: both cleaning passes ask about the
-    same lines, and pages of one site share their menus).
+    """A line of program code rather than prose.
 
     >>> is_code(">>> def foo(bar=[]):"), is_code("http_response_len = len(http_response)")
     (True, True)
@@ -315,10 +313,10 @@ def _line_weight(line: str) -> float:
     the second cleaning pass and for menus that pages of one site share."""
     if is_body_text(line):
         return max(text_weight(line) - SPAN_PROSE_ALLOWANCE, SPAN_PROSE_FLOOR)
+    if _BULLET.match(line):  # (a list item is never code: menus skip that test)
+        return -SPAN_LINE_COST
     if is_code(line):
         return -SPAN_CODE_COST
-    if _BULLET.match(line):
-        return -SPAN_LINE_COST
     return -SPAN_PLAIN_COST
 
 
