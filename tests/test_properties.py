@@ -99,3 +99,31 @@ file_text = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.sample
 def test_utf8_and_utf16_with_bom_round_trip(text):
     for encoding in ("utf-8", "utf-16", "utf-8-sig"):
         assert decode_input(text.encode(encoding)).text == text
+
+
+def test_counting_function_words_until_enough_gives_the_share_test():
+    from corpuskit.clean.heuristics import _dense_in_stopwords, stopword_ratio
+
+    # every mix of function words (some with punctuation around them) and other words up to
+    # 70 words, the function words first and last: the answer does not depend on when counting stops
+    function_words = ["the", "(of", "Und,", "«le", "que."]
+    for n_function in range(11):
+        for n_other in range(61):
+            mixes = (
+                ["tram"] * n_other + (function_words * 3)[:n_function],
+                (function_words * 3)[:n_function] + ["—"] * n_other,
+            )
+            for words in mixes:
+                if not words:
+                    continue
+                ratio = stopword_ratio(words)
+                expected = ratio >= 0.2 or (len(words) >= 12 and ratio >= 0.1)
+                assert _dense_in_stopwords(words) == expected, words
+
+
+@PROPERTY
+@given(st.text(st.sampled_from("ab Z.éßÀ×÷ǀɏΑαдЖ中ー1\u0301"), max_size=40))
+def test_other_script_shortcut_gives_the_letter_count_answer(text):
+    from corpuskit.clean.heuristics import _LATIN, _mostly_other_script
+
+    assert _mostly_other_script(text) == (2 * len(_LATIN.findall(text)) < sum(map(str.isalpha, text)))

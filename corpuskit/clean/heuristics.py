@@ -6,6 +6,7 @@ for the lines it would remove, so the pipeline decides and records every removal
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -218,8 +219,37 @@ def is_body_text(line: str) -> bool:
         # mostly another script (Cyrillic, Greek, Arabic): the function words are not in the
         # list, and a brand or name in Latin letters ("iPhone") does not make it a Latin line
         return True
-    ratio = stopword_ratio(words)
-    return ratio >= 0.2 or (n >= 12 and ratio >= 0.1)
+    return _dense_in_stopwords(words)
+
+
+# A line reads as running text when this share of its words are function words, or the
+# lower share once it has the more words.
+STOPWORD_SHARE = 0.2
+STOPWORD_SHARE_LONG = 0.1
+STOPWORD_LONG_WORDS = 12
+
+
+def _dense_in_stopwords(words: Sequence[str]) -> bool:
+    """``stopword_ratio(words)`` reaches ``STOPWORD_SHARE`` (``STOPWORD_SHARE_LONG`` for a long
+    line), counting only until it does: in prose that is a third of the words or so."""
+    n = len(words)
+    share = STOPWORD_SHARE_LONG if n >= STOPWORD_LONG_WORDS else STOPWORD_SHARE
+    # the least count with count / n >= share, by the same float division as stopword_ratio
+    # (the ceiling is that count for every line under a million words; the loops make sure)
+    need = math.ceil(share * n)
+    while need > 0 and (need - 1) / n >= share:
+        need -= 1
+    while need / n < share:
+        need += 1
+    if need == 0:
+        return True
+    stop, strip = _STOPWORDS, _WORD_STRIP
+    for w in " ".join(words).lower().split():
+        if w.strip(strip) in stop:
+            need -= 1
+            if not need:
+                return True
+    return False
 
 
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
