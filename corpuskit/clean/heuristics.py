@@ -85,7 +85,8 @@ def edge_menus(lines: Sequence[str], span: tuple[int, int] | None, flagged: Flag
 def _repeat_key(line: str) -> str | None:
     """What two lines share when one repeats the other, or ``None`` for a line whose repeats
     are left alone: a list item or a short line (cached: every cleaning pass asks)."""
-    if _BULLET.match(line) or len(line.split()) < REPEAT_MIN_WORDS:
+    # (a split that stops at the fourth word: a paragraph is not split whole to count to four)
+    if _BULLET.match(line) or len(line.split(None, REPEAT_MIN_WORDS - 1)) < REPEAT_MIN_WORDS:
         return None
     # the word characters, joined: what deleting every ``\W+`` leaves, with less copying
     return "".join(_WORD_RUN.findall(line.casefold()))

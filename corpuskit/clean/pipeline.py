@@ -62,10 +62,11 @@ def _header_flags(lines: list[str], end: int, flagged: Flags) -> tuple[Flags, di
     title = cores[title_at]
     meta["title"] = title
     out[title_at] = ("header.title", "title")
+    folded_title = title.casefold()
     for i in sorted(cores):
         if i in out:
             continue
-        if cores[i].casefold() == title.casefold():
+        if cores[i].casefold() == folded_title:
             out[i] = ("header.title-repeated", "title")
         elif i > title_at and "outlet" not in meta and header.looks_like_outlet(cores[i]):
             meta["outlet"] = cores[i]
