@@ -76,7 +76,7 @@ def run_batches(docs: Iterable[Document], settings: Settings, fn) -> Iterator[An
         for out in ds.iter_batches(batch_size=None, batch_format="numpy"):
             for result, orders, seconds in zip(out["result"], out["orders"], out["seconds"], strict=True):
                 STAGE_SECONDS.update(pickle.loads(seconds))
-                first, end = (tuple(o) for o in pickle.loads(orders))
+                first, end = pickle.loads(orders)
                 if last is not None and first < last:
                     raise RayEngineError(f"Ray returned {first} after {last}: document order was not preserved")
                 last = end
