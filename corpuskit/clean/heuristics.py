@@ -6,7 +6,6 @@ for the lines it would remove, so the pipeline decides and records every removal
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -235,20 +234,11 @@ def _dense_in_stopwords(words: Sequence[str]) -> bool:
     line), counting only until it does: in prose that is a third of the words or so."""
     n = len(words)
     share = STOPWORD_SHARE_LONG if n >= STOPWORD_LONG_WORDS else STOPWORD_SHARE
-    # the least count with count / n >= share, by the same float division as stopword_ratio
-    # (the ceiling is that count for every line under a million words; the loops make sure)
-    need = math.ceil(share * n)
-    while need > 0 and (need - 1) / n >= share:
-        need -= 1
-    while need / n < share:
-        need += 1
-    if need == 0:
-        return True
-    stop, strip = _STOPWORDS, _WORD_STRIP
+    stop, strip, count = _STOPWORDS, _WORD_STRIP, 0
     for w in " ".join(words).lower().split():
         if w.strip(strip) in stop:
-            need -= 1
-            if not need:
+            count += 1
+            if count / n >= share:  # the same float division as stopword_ratio
                 return True
     return False
 
