@@ -34,13 +34,11 @@ class Rule:
     # Lower-case words of which every line the pattern matches holds one (see _TRIGGERS).
     trigger: tuple[str, ...] = ()
 
-    def hits(self, core: str, lowered: str | None = None) -> bool:
-        """Whether this rule matches ``core``, a line without its decoration (``lowered``:
-        the same in lower case, when the caller has it already)."""
-        if self.trigger:
-            text = core.lower() if lowered is None else lowered
-            if not any(word in text for word in self.trigger):
-                return False
+    def hits(self, core: str) -> bool:
+        """Whether this rule matches ``core``, a line without its decoration, trying the pattern
+        only when the line holds a trigger word (what :class:`RuleSet` does for all rules at once)."""
+        if self.trigger and not any(word in core.lower() for word in self.trigger):
+            return False
         return self.pattern.match(core) is not None
 
 
