@@ -4,6 +4,7 @@
     python scripts/bench.py --docs 10000 --shared ../shared/eval --datatrove-python /work/venv-dt/bin/python
     python scripts/bench.py --docs 1000000 --workers 2 --input jsonl --skip-datatrove --json bench-1m.json
     python scripts/bench.py --docs 5000 --engines local,ray
+    python scripts/bench.py --docs 10000 --input jsonl --skip-datatrove --repeat 3     # 2 workers / 1, medians
 
 Makes a corpus of ``--docs`` documents from the seeds (and, with ``--shared``, the noisy
 dev pages of the evaluation data), varied so that no two are the same: body paragraphs
@@ -19,6 +20,11 @@ workers it is about twice the wall time); ``parent wait`` is time the parent spe
 blocked on workers; ``crossdoc pass``, ``dedup pass`` and ``hash/compare`` are the build's
 cross-document passes after the engine.
 
+A VM's speed drifts between runs and its cores may slow each other down, so with more than
+one worker the script first measures the machine's parallel ceiling (:func:`parallel_ceiling`:
+what N processes of a CPU-bound loop gain over one), and ``--repeat K`` runs every
+configuration K times, interleaved, comparing medians.
+
 datatrove does comparable work on the same documents: its JSONL reader, C4, Gopher and
 FineWeb quality filters and Parquet writer. It pins old libraries, so it lives in its own
 virtualenv, passed as ``--datatrove-python`` (``pip install datatrove orjson spacy regex``).
@@ -29,11 +35,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import multiprocessing
 import os
 import platform
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -302,6 +310,8 @@ def run_child(
 
 def run_corpuskit(project: Path, engine: str, workers: int, ray_address: str) -> dict:
     out = project / f"stats-{engine}-{workers}.json"
+    # a repeat must build again, not find its previous run's version unchanged
+    shutil.rmtree(project / f"dist-{engine}-{workers}", ignore_errors=True)
     cmd = [sys.executable, __file__, "_child", "--project", str(project), "--engine", engine]
     cmd += ["--workers", str(workers), "--output-dir", f"dist-{engine}-{workers}", "--out", str(out)]
     if ray_address:
@@ -376,6 +386,41 @@ def datatrove_available(python: str | None) -> str | None:
 # --- report -----------------------------------------------------------------------------------
 
 
+def _spin(iterations: int) -> None:
+    x = 0
+    for i in range(iterations):
+        x += i * i % 7
+
+
+def parallel_ceiling(processes: int, rounds: int = 5, iterations: int = 15_000_000) -> dict:
+    """How much faster ``processes`` processes finish as many copies of a CPU-bound loop than one
+    process finishes one: the speed-up this machine allows a perfectly parallel job.
+
+    On a VM it can be well under ``processes``: its cores may be threads of one physical core
+    or share a power budget, so each runs slower while the others work. Solo and parallel
+    rounds alternate, so a drift in the machine's speed touches both, and the ratio is that of
+    their median times (a single round can be off by a third).
+    """
+    ctx = multiprocessing.get_context("fork")
+    times: dict[int, list[float]] = {1: [], processes: []}
+    for _ in range(rounds):
+        for n in times:
+            procs = [ctx.Process(target=_spin, args=(iterations,)) for _ in range(n)]
+            start = time.perf_counter()
+            for p in procs:
+                p.start()
+            for p in procs:
+                p.join()
+            times[n].append(time.perf_counter() - start)
+    solo, parallel = statistics.median(times[1]), statistics.median(times[processes])
+    return {
+        "processes": processes,
+        "speedup": round(processes * solo / parallel, 3),
+        "solo_s": round(solo, 3),
+        "parallel_s": round(parallel, 3),
+    }
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -417,6 +462,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--keep", type=Path, help="build the corpus in this folder and keep it")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run every configuration this many times, interleaved; ratios compare medians (a VM's speed drifts)",
+    )
+    p.add_argument(
         "--input",
         choices=("files", "jsonl"),
         default="files",
@@ -444,37 +495,43 @@ def main(argv: list[str] | None = None) -> None:
             f"made in {time.perf_counter() - start:.1f} s",
             file=sys.stderr,
         )
-        runs, stage_rows = [], []
-        for engine in engines:
-            for w in workers:
-                print(f"running corpuskit ({engine}, {w} worker(s)) ...", file=sys.stderr)
-                s = run_corpuskit(project, engine, w, args.ray_address)
-                runs.append(_run_row("corpuskit", engine, w, args.docs, nbytes, s))
-                stage_rows.append((engine, w, s))
+        ceiling = None
+        if max(workers, default=1) > 1:
+            print("measuring the machine's parallel ceiling ...", file=sys.stderr)
+            ceiling = parallel_ceiling(max(workers))
         why_not = "--skip-datatrove" if args.skip_datatrove else datatrove_available(args.datatrove_python)
         if why_not:
             print(f"datatrove: skipped ({why_not})", file=sys.stderr)
-        else:
-            for w in workers:
-                print(f"running datatrove ({w} task(s)) ...", file=sys.stderr)
+        runs, stage_rows = [], []
+        for repeat in range(1, args.repeat + 1):
+            for engine in engines:
+                for w in workers:
+                    print(f"running corpuskit ({engine}, {w} worker(s)), run {repeat} ...", file=sys.stderr)
+                    s = run_corpuskit(project, engine, w, args.ray_address)
+                    runs.append(_run_row("corpuskit", engine, w, args.docs, nbytes, s, repeat))
+                    stage_rows.append((engine, w, repeat, s))
+            for w in [] if why_not else workers:
+                print(f"running datatrove ({w} task(s)), run {repeat} ...", file=sys.stderr)
                 d = run_datatrove(args.datatrove_python, project, w)
-                runs.append(_run_row("datatrove", "local", w, args.docs, nbytes, d))
-        _print_report(args.docs, nbytes, runs, stage_rows, why_not)
+                runs.append(_run_row("datatrove", "local", w, args.docs, nbytes, d, repeat))
+        _print_report(args.docs, nbytes, runs, stage_rows, why_not, ceiling)
         if args.json:
-            args.json.write_text(
-                json.dumps({"docs": args.docs, "bytes": nbytes, "machine": machine(), "runs": runs}, indent=2) + "\n"
-            )
+            report = {"docs": args.docs, "bytes": nbytes, "machine": machine(), "runs": runs}
+            if ceiling:
+                report["parallel_ceiling"] = ceiling
+            args.json.write_text(json.dumps(report, indent=2) + "\n")
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _run_row(system: str, engine: str, workers: int, docs: int, nbytes: int, s: dict) -> dict:
+def _run_row(system: str, engine: str, workers: int, docs: int, nbytes: int, s: dict, repeat: int = 1) -> dict:
     wall = s["wall_s"]
     return {
         "system": system,
         "engine": engine,
         "workers": workers,
+        "run": repeat,
         "docs_per_s": round(docs / wall, 1),
         "mb_per_s": round(nbytes / 1e6 / wall, 2),
         "peak_rss_mb": round(s["peak_rss"] / 2**20, 1),
@@ -486,43 +543,62 @@ def _run_row(system: str, engine: str, workers: int, docs: int, nbytes: int, s: 
     }
 
 
-def _print_report(docs: int, nbytes: int, runs: list[dict], stage_rows: list, why_not: str | None) -> None:
+def _median_rate(runs: list[dict]) -> dict[tuple[str, str, int], float]:
+    """Median docs/s of each (system, engine, workers) over its repeats."""
+    rates: dict[tuple[str, str, int], list[float]] = defaultdict(list)
+    for r in runs:
+        rates[(r["system"], r["engine"], r["workers"])].append(r["docs_per_s"])
+    return {k: statistics.median(v) for k, v in rates.items()}
+
+
+def _print_report(
+    docs: int, nbytes: int, runs: list[dict], stage_rows: list, why_not: str | None, ceiling: dict | None = None
+) -> None:
     print(f"\n{docs:,} documents, {nbytes / 1e6:,.1f} MB; {machine()}\n")
-    print("| system | engine | workers | docs/s | MB/s | peak RSS (MB) | wall (s) | CPU (s) | docs/CPU-s | load |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    head = "| system | engine | workers | run | docs/s | MB/s | peak RSS MB | wall (s) | CPU (s) | docs/CPU-s | load |"
+    print(head)
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in runs:
         print(
-            f"| {r['system']} | {r['engine']} | {r['workers']} | {r['docs_per_s']:,.1f} | {r['mb_per_s']:.2f} "
-            f"| {r['peak_rss_mb']:,.0f} | {r['wall_s']:,.1f} | {r['cpu_s']:,.1f} | {r['docs_per_cpu_s'] or 0:,.1f} "
-            f"| {r['load_1min']:.1f} |"
+            f"| {r['system']} | {r['engine']} | {r['workers']} | {r['run']} | {r['docs_per_s']:,.1f} "
+            f"| {r['mb_per_s']:.2f} | {r['peak_rss_mb']:,.0f} | {r['wall_s']:,.1f} | {r['cpu_s']:,.1f} "
+            f"| {r['docs_per_cpu_s'] or 0:,.1f} | {r['load_1min']:.1f} |"
         )
-    ours = {(r["engine"], r["workers"]): r for r in runs if r["system"] == "corpuskit"}
-    theirs = {r["workers"]: r for r in runs if r["system"] == "datatrove"}
+    rate = _median_rate(runs)
+    several = any(r["run"] > 1 for r in runs)
+    of = " (medians of the runs)" if several else ""
     print()
-    for (engine, w), r in ours.items():
-        if w in theirs:
-            ratio = r["docs_per_s"] / theirs[w]["docs_per_s"]
-            cpu_ratio = r["docs_per_cpu_s"] / theirs[w]["docs_per_cpu_s"]
-            print(f"corpuskit {engine} / datatrove, {w} worker(s): {ratio:.2f}x docs/s, {cpu_ratio:.2f}x per CPU-s")
-        one = ours.get((engine, 1))
+    for (system, engine, w), ours in rate.items():
+        if system != "corpuskit":
+            continue
+        theirs = rate.get(("datatrove", "local", w))
+        if theirs:
+            print(f"corpuskit {engine} / datatrove, {w} worker(s): {ours / theirs:.2f}x docs/s{of}")
+        one = rate.get(("corpuskit", engine, 1))
         if w > 1 and one:
-            print(f"corpuskit {engine}, {w} workers / 1 worker: {r['docs_per_s'] / one['docs_per_s']:.2f}x")
+            print(f"corpuskit {engine}, {w} workers / 1 worker: {ours / one:.2f}x{of}")
+    if ceiling:
+        print(
+            f"this machine's parallel ceiling: {ceiling['processes']} processes finish {ceiling['processes']} "
+            f"copies of a CPU-bound loop {ceiling['speedup']:.2f}x as fast as one process finishes one "
+            f"(median times {ceiling['solo_s']:.2f} and {ceiling['parallel_s']:.2f} s)"
+        )
     if why_not:
         print(f"datatrove: not run ({why_not})")
     print("\nTime per stage, ms per document (stage times are summed over workers):\n")
     names = ("decode_stage", "clean_stage", "enrich_stage")
-    print("| engine | workers | decode | clean | enrich | parent wait | crossdoc | dedup pass | hash/compare | wall |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for engine, w, s in stage_rows:
+    print("| engine | workers | run | decode | clean | enrich | parent wait | crossdoc | dedup | hash/compare | wall |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for engine, w, repeat, s in stage_rows:
         per = [1000 * s["stages"].get(n, 0.0) / docs for n in names]
         per += [1000 * s["parent"].get("wait", 0.0) / docs]
         per += [1000 * s["passes"].get(n, 0.0) / docs for n in ("crossdoc pass", "dedup pass", "hash/compare")]
         per += [1000 * s["wall_s"] / docs]
-        print(f"| {engine} | {w} | " + " | ".join(f"{x:.3f}" for x in per) + " |")
+        print(f"| {engine} | {w} | {repeat} | " + " | ".join(f"{x:.3f}" for x in per) + " |")
     print("\nPeak RSS by phase (MB, all processes; 'engine' runs until the first pass):\n")
-    for engine, w, s in stage_rows:
+    for engine, w, repeat, s in stage_rows:
         phases = ", ".join(f"{name} {mb:,.0f}" for name, mb in s.get("phase_peaks", {}).items())
-        print(f"- {engine}, {w} worker(s): {phases}")
+        print(f"- {engine}, {w} worker(s), run {repeat}: {phases}")
 
 
 if __name__ == "__main__":
