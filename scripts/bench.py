@@ -543,12 +543,12 @@ def _run_row(system: str, engine: str, workers: int, docs: int, nbytes: int, s: 
     }
 
 
-def _median_rate(runs: list[dict]) -> dict[tuple[str, str, int], float]:
-    """Median docs/s of each (system, engine, workers) over its repeats."""
-    rates: dict[tuple[str, str, int], list[float]] = defaultdict(list)
+def _medians(runs: list[dict], field: str) -> dict[tuple[str, str, int], float]:
+    """Median ``field`` of each (system, engine, workers) over its repeats."""
+    values: dict[tuple[str, str, int], list[float]] = defaultdict(list)
     for r in runs:
-        rates[(r["system"], r["engine"], r["workers"])].append(r["docs_per_s"])
-    return {k: statistics.median(v) for k, v in rates.items()}
+        values[(r["system"], r["engine"], r["workers"])].append(r[field] or 0.0)
+    return {k: statistics.median(v) for k, v in values.items()}
 
 
 def _print_report(
@@ -564,16 +564,20 @@ def _print_report(
             f"| {r['mb_per_s']:.2f} | {r['peak_rss_mb']:,.0f} | {r['wall_s']:,.1f} | {r['cpu_s']:,.1f} "
             f"| {r['docs_per_cpu_s'] or 0:,.1f} | {r['load_1min']:.1f} |"
         )
-    rate = _median_rate(runs)
+    rate, per_cpu = _medians(runs, "docs_per_s"), _medians(runs, "docs_per_cpu_s")
     several = any(r["run"] > 1 for r in runs)
     of = " (medians of the runs)" if several else ""
     print()
     for (system, engine, w), ours in rate.items():
         if system != "corpuskit":
             continue
-        theirs = rate.get(("datatrove", "local", w))
-        if theirs:
-            print(f"corpuskit {engine} / datatrove, {w} worker(s): {ours / theirs:.2f}x docs/s{of}")
+        theirs = ("datatrove", "local", w)
+        if theirs in rate:
+            cpu_ratio = per_cpu[(system, engine, w)] / per_cpu[theirs] if per_cpu[theirs] else 0.0
+            print(
+                f"corpuskit {engine} / datatrove, {w} worker(s): {ours / rate[theirs]:.2f}x docs/s, "
+                f"{cpu_ratio:.2f}x per CPU-s{of}"
+            )
         one = rate.get(("corpuskit", engine, 1))
         if w > 1 and one:
             print(f"corpuskit {engine}, {w} workers / 1 worker: {ours / one:.2f}x{of}")
