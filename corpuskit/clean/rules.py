@@ -37,8 +37,10 @@ class Rule:
     def hits(self, core: str) -> bool:
         """Whether this rule matches ``core``, a line without its decoration, trying the pattern
         only when the line holds a trigger word (what :class:`RuleSet` does for all rules at once)."""
-        if self.trigger and not any(word in core.lower() for word in self.trigger):
-            return False
+        if self.trigger:
+            lowered = core.lower()
+            if not any(word in lowered for word in self.trigger):
+                return False
         return self.pattern.match(core) is not None
 
 
