@@ -474,6 +474,8 @@ def main(argv: list[str] | None = None) -> None:
         help="what corpuskit reads: one text file per document (default) or the JSONL shards datatrove reads",
     )
     args = p.parse_args(argv)
+    if args.repeat < 1:
+        p.error(f"--repeat must be at least 1, got {args.repeat}")
     sys.path.insert(0, str(ROOT))
     workers = [int(w) for w in args.workers.split(",") if w]
     engines = [e for e in args.engines.split(",") if e]
