@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 try:
     __version__ = version("corpuskit")
@@ -12,8 +16,10 @@ except PackageNotFoundError:  # running from a source tree without installing
 __all__ = ["__version__", "clean_html", "clean_text"]
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, settings: Settings | None = None) -> str:
     """The cleaned article body of one document, by the same code path as the build.
+
+    ``settings``: the build's settings (``corpuskit.config.Settings``); the defaults if omitted.
 
     >>> clean_text("Latest News\\nA headline about talks\\nThe talks ended on Monday without a deal, officials said.")
     'The talks ended on Monday without a deal, officials said.'
@@ -24,7 +30,7 @@ def clean_text(text: str) -> str:
     from .stages import clean_stage
 
     doc = Document(id="", source_file="<text>", text=normalise_text(text))
-    doc = clean_stage(doc, Settings())
+    doc = clean_stage(doc, settings or Settings())
     return "" if doc.rejected else doc.text
 
 

@@ -65,6 +65,10 @@ class Settings:
     disabled_categories: tuple[str, ...] = ()
     # Site-specific patterns: {"category": ["regex", ...]}; matched against whole lines.
     extra_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The trained line scorer that decides which lines of plain text are the article, with the
+    # rules as its evidence (corpuskit/clean/scorer.py): "" the packaged model, a path to a
+    # model written by scripts/train_cleaner.py, or "none" for the rules alone.
+    cleaner_model: str = ""
 
     # --- lines recurring across a source (corpuskit/crossdoc_pass.py) ----------------------
     # A line of a document's text (compared without case, digits and punctuation) is removed

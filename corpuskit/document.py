@@ -29,6 +29,7 @@ CATEGORIES = (
     "caption",
     "document",
     "quality",
+    "boilerplate",
 )
 
 
@@ -44,6 +45,8 @@ class Removal(NamedTuple):
     text: str
     rule: str  # rule id, e.g. "share.icon-labels"
     category: str
+    # the line scorer's probability that the line is body text, where it decided
+    score: float | None = None
 
 
 @dataclass

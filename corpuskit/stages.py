@@ -12,6 +12,7 @@ from time import perf_counter
 
 from .clean import crossdoc
 from .clean.pipeline import active_rules, clean_lines
+from .clean.scorer import load_scorer
 from .config import Settings
 from .decode import DecodeError, decode_input, normalise_text
 from .dedup import doc_keys
@@ -54,7 +55,10 @@ def clean_stage(doc: Document, settings: Settings) -> Document:
     rules = active_rules(settings.disabled_categories, settings.extra_patterns)
     # lines an earlier stage (extraction) already took out stay out, under the same numbering
     earlier = {r.line - 1: (r.rule, r.category) for r in doc.removals if r.line > 0}
-    cleaned = clean_lines(doc.text.split("\n"), rules, flagged=earlier, extracted=doc.media_type == "html")
+    scorer = load_scorer(settings.cleaner_model)
+    cleaned = clean_lines(
+        doc.text.split("\n"), rules, flagged=earlier, extracted=doc.media_type == "html", scorer=scorer
+    )
     doc.text = cleaned.text
     doc.removals = cleaned.removals
     for key, value in cleaned.metadata.items():

@@ -1,13 +1,22 @@
 #!/usr/bin/env python3
-"""Score corpuskit's cleaners on every dev file of the shared evaluation and print one table.
+"""Score corpuskit's cleaners on every dev file of the shared evaluation, on sites a model never saw.
 
-    python scripts/evaluate.py [--shared PATH] [--markdown] [--jobs N]
+    python scripts/evaluate.py --shared ../shared [--models cv|shipped] [--no-html] [--markdown] [--jobs N]
 
-``--shared`` is the folder holding ``eval/score.py`` and ``eval/dev/`` (default: ``../shared``
-relative to the repository root). The text path (``corpuskit:clean_text`` on each record's
-noisy text) runs on every file; the HTML path (``corpuskit:clean_html``) runs on the files
-that carry HTML, when the installed corpuskit has it. The scorer runs from the repository
-root, so it imports this checkout's code.
+The text path is ``corpuskit.clean_text`` on each record's noisy text, scored with each
+benchmark's own metric (WCXB's word F1 for WCXB, token F1 for the article-extraction pages
+and the seeds, check F1 for trafilatura's pages). Two tables:
+
+- **site-grouped cross-validation**: the dev pages of all files in 5 folds grouped by the URL's
+  host (``GroupKFold``); each fold is cleaned with a line scorer trained on the other four, so
+  no page is scored by a model that saw its site;
+- **leave one source out**: each benchmark cleaned by a scorer trained on the others only.
+
+Beside them: keeping every line, and the rules alone (``cleaner_model = "none"``). With
+``--models shipped`` the packaged model is scored instead: a figure on its own training pages,
+printed for comparison only, never a quality figure. The HTML path (``corpuskit.clean_html``,
+which the line scorer does not change) is scored with the shared ``score.py`` unless ``--no-html``.
+Needs the ``train`` extra (scikit-learn, for the folds).
 """
 
 from __future__ import annotations
@@ -17,80 +26,129 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from label_lines import ROOT, SOURCES, Page, Scorer, pages
 
-# (dev file, input field, function): the text path on every file, the HTML path where pages exist.
-RUNS = (
-    ("seeds.jsonl", "noisy_text", "clean_text"),
-    ("aeb_text_light.jsonl.gz", "noisy_text", "clean_text"),
-    ("aeb_text.jsonl.gz", "noisy_text", "clean_text"),
-    ("traf_checks.jsonl.gz", "noisy_text", "clean_text"),
-    ("aeb_html.jsonl.gz", "html", "clean_html"),
-    ("traf_checks.jsonl.gz", "html", "clean_html"),
-)
+from corpuskit import clean_text
+from corpuskit.clean.training import fit, to_json, views
+from corpuskit.config import Settings
 
-TEXT_COLUMNS = ("tok_P", "tok_R", "tok_F1", "line_P", "line_R", "line_F1", "sh_F1")
-CHECK_COLUMNS = ("with_present", "without_absent", "chk_P", "chk_R", "chk_F1")
+FOLDS = 5
+# leave-one-source-out groups: the two aeb files are the same pages
+LOSO = {"wcxb": ("wcxb_text",), "aeb": ("aeb_text", "aeb_text_light"), "traf": ("traf_checks",), "seeds": ("seeds",)}
+HTML_RUNS = (("aeb_html.jsonl.gz", "html"), ("traf_checks.jsonl.gz", "html"))
+WCXB_TYPES = ("article", "forum", "product", "collection", "listing", "documentation", "service")
 
 
-def has_function(name: str) -> bool:
-    """Whether this checkout's corpuskit has ``name`` (the HTML path arrived later)."""
-    code = f"import corpuskit, sys; sys.exit(0 if hasattr(corpuskit, {name!r}) else 1)"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+def train(train_pages: list[Page], described: dict[int, object], out: Path) -> Settings:
+    """Fit a scorer on ``train_pages`` (in a fixed order) and the settings that use it."""
+    ordered = sorted(train_pages, key=lambda p: (p.source, p.id))
+    out.write_text(to_json(fit([v for p in ordered for v in described[id(p)]])), encoding="utf-8")
+    return Settings(cleaner_model=str(out))
 
 
-def score(score_py: Path, path: Path, field: str, func: str, jobs: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "summary.json"
-        cmd = [sys.executable, str(score_py), str(path), "--func", f"corpuskit:{func}", "--field", field]
-        cmd += ["--json", str(out), "--jobs", str(jobs)]
-        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-        if done.returncode != 0 or not out.exists():
-            raise SystemExit(f"evaluate: scoring {path.name} failed:\n{done.stderr[-2000:]}")
-        return json.loads(out.read_text(encoding="utf-8"))[0]
+def cleaned(page: Page, settings: Settings) -> str:
+    return clean_text(page.record.get("noisy_text") or "", settings)
 
 
-def table(rows: list[tuple[str, str, dict]], markdown: bool) -> str:
-    header = ("file", "path", "n", *TEXT_COLUMNS, "check P", "check R", "check F1")
-    lines = []
-    for name, path, r in rows:
-        if r.get("kind") == "checks":
-            metrics = ["–"] * len(TEXT_COLUMNS) + [f"{r[k]:.3f}" for k in ("chk_P", "chk_R", "chk_F1")]
-        else:
-            metrics = [f"{r[k]:.3f}" for k in TEXT_COLUMNS] + ["–"] * 3
-        lines.append((name, path, str(r["n"]), *metrics))
+def run(all_pages: list[Page], how: Callable[[Page], str]) -> dict[str, list[tuple[Page, str]]]:
+    out: dict[str, list[tuple[Page, str]]] = {name: [] for name in SOURCES}
+    for page in all_pages:
+        out[page.source].append((page, how(page)))
+    return out
+
+
+def cross_validated(all_pages: list[Page], described: dict, tmp: Path) -> dict[str, list[tuple[Page, str]]]:
+    from sklearn.model_selection import GroupKFold
+
+    outputs: dict[Page, str] = {}
+    groups = [p.host for p in all_pages]
+    for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=FOLDS).split(all_pages, groups=groups)):
+        settings = train([all_pages[i] for i in train_idx], described, tmp / f"fold{k}.json")
+        print(f"evaluate: fold {k + 1}/{FOLDS} trained on {len(train_idx)} pages", file=sys.stderr)
+        for i in test_idx:
+            outputs[id(all_pages[i])] = cleaned(all_pages[i], settings)
+    return run(all_pages, lambda p: outputs[id(p)])
+
+
+def leave_one_source_out(all_pages: list[Page], described: dict, tmp: Path) -> dict[str, list[tuple[Page, str]]]:
+    outputs: dict[int, str] = {}
+    for group, names in LOSO.items():
+        settings = train([p for p in all_pages if p.source not in names], described, tmp / f"without-{group}.json")
+        print(f"evaluate: trained without {group}", file=sys.stderr)
+        for page in all_pages:
+            if page.source in names:
+                outputs[id(page)] = cleaned(page, settings)
+    return run(all_pages, lambda p: outputs[id(p)])
+
+
+def text_table(scorer: Scorer, systems: dict[str, dict[str, list[tuple[Page, str]]]], markdown: bool) -> str:
+    header = ["file", "system", "n", "P", "R", "F1", *WCXB_TYPES]
+    rows = []
+    for name in SOURCES:
+        for system, outputs in systems.items():
+            s = scorer.summary(SOURCES[name][2], outputs[name])
+            by_type = [f"{s[t]:.3f}" if t in s else "" for t in WCXB_TYPES]
+            rows.append([name, system, str(len(outputs[name])), *(f"{s[k]:.3f}" for k in ("P", "R", "F1")), *by_type])
+    return format_table(header, rows, markdown)
+
+
+def format_table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
     if markdown:
         out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        out += ["| " + " | ".join(row) + " |" for row in lines]
-        return "\n".join(out)
-    widths = [max(len(h), *(len(row[i]) for row in lines)) for i, h in enumerate(header)]
+        return "\n".join(out + ["| " + " | ".join(r) + " |" for r in rows])
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    return "\n".join([fmt.format(*header)] + [fmt.format(*row) for row in lines])
+    return "\n".join([fmt.format(*header)] + [fmt.format(*r) for r in rows])
+
+
+def html_table(shared: Path, jobs: int, markdown: bool) -> str:
+    """The HTML path through the shared ``score.py``, as a user would run it."""
+    rows = []
+    for file, field in HTML_RUNS:
+        path = shared / "eval" / "dev" / file
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "summary.json"
+            cmd = [sys.executable, str(shared / "eval" / "score.py"), str(path), "--func", "corpuskit:clean_html"]
+            cmd += ["--field", field, "--json", str(out), "--jobs", str(jobs)]
+            done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+            if done.returncode != 0 or not out.exists():
+                raise SystemExit(f"evaluate: scoring {path.name} failed:\n{done.stderr[-2000:]}")
+            r = json.loads(out.read_text(encoding="utf-8"))[0]
+        keys = ("chk_P", "chk_R", "chk_F1") if r.get("kind") == "checks" else ("tok_P", "tok_R", "tok_F1")
+        rows.append([file.split(".")[0], "html", str(r["n"]), *(f"{r[k]:.3f}" for k in keys)])
+    return format_table(["file", "path", "n", "P", "R", "F1"], rows, markdown)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="folder holding eval/")
-    parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
-    parser.add_argument("--jobs", type=int, default=1, help="scorer worker processes (default: 1)")
+    parser.add_argument("--models", choices=("cv", "shipped"), default="cv")
+    parser.add_argument("--no-html", action="store_true", help="skip the HTML path")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument("--jobs", type=int, default=1, help="scorer processes for the HTML path")
     args = parser.parse_args(argv)
-    score_py = args.shared / "eval" / "score.py"
-    if not score_py.is_file():
-        parser.error(f"{score_py} not found: pass --shared PATH (the folder that holds eval/score.py)")
-    html = has_function("clean_html")
-    rows = []
-    for file, field, func in RUNS:
-        if func == "clean_html" and not html:
-            continue
-        path = args.shared / "eval" / "dev" / file
-        if not path.is_file():
-            print(f"evaluate: skipping {path}: not found", file=sys.stderr)
-            continue
-        name = file.split(".")[0]
-        rows.append((name, "html" if field == "html" else "text", score(score_py, path, field, func, args.jobs)))
-    print(table(rows, args.markdown))
+    if not (args.shared / "eval" / "dev").is_dir():
+        parser.error(f"{args.shared / 'eval' / 'dev'} not found: pass --shared PATH (the folder that holds eval/)")
+    scorer = Scorer(args.shared)
+    all_pages = [page for name in SOURCES for page in pages(args.shared, name)]
+    systems = {
+        "keep all": run(all_pages, lambda p: "\n".join(line for line in p.lines if line)),
+        "rules": run(all_pages, lambda p: cleaned(p, Settings(cleaner_model="none"))),
+    }
+    if args.models == "shipped":
+        systems["shipped (seen)"] = run(all_pages, lambda p: cleaned(p, Settings()))
+    else:
+        described = {id(p): views(p.lines, p.labels, p.weights, p.host) for p in all_pages}
+        with tempfile.TemporaryDirectory() as tmp:
+            systems[f"cv {FOLDS} folds"] = cross_validated(all_pages, described, Path(tmp))
+            systems["loso"] = leave_one_source_out(all_pages, described, Path(tmp))
+    print(text_table(scorer, systems, args.markdown))
+    if not args.no_html:
+        print()
+        print(html_table(args.shared, args.jobs, args.markdown))
     return 0
 
 

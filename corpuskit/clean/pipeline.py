@@ -11,6 +11,7 @@ from ..document import Removal
 from . import header, heuristics
 from .edges import CAPTION_CUE, author_boxes, is_header_line, ledes, related_runs
 from .rules import RULES, Rule, RuleSet, compile_rules, match_line, strip_decoration
+from .scorer import LineScorer
 
 Flags = heuristics.Flags
 
@@ -144,12 +145,18 @@ def standfirsts(lines: list[str], end: int, flagged: Flags) -> list[int]:
     return out
 
 
-# Bound on cleaning passes (see clean_lines); each pass but the last removes a line.
-MAX_PASSES = 8
+# Bound on cleaning passes (see clean_lines); each pass but the last removes a line. The rules
+# settle in two passes; with the line scorer nine pages in ten settle within three, and the
+# bound is there for garbage, where each pass may take one more line.
+MAX_PASSES = 64
 
 
 def clean_lines(
-    lines: list[str], rules: Iterable[Rule] = RULES, flagged: Flags | None = None, extracted: bool = False
+    lines: list[str],
+    rules: Iterable[Rule] = RULES,
+    flagged: Flags | None = None,
+    extracted: bool = False,
+    scorer: LineScorer | None = None,
 ) -> Cleaned:
     """Classify every line of a normalised document; keep the body.
 
@@ -161,6 +168,8 @@ def clean_lines(
     ``extracted``: the lines are what a main-content extractor (trafilatura) kept, so the
     steps that look for the article among the page's menus (content spans, edge menus) and
     the guess of a title by its shape are skipped: on such text they cut body lines.
+    ``scorer``: the trained line scorer that makes the final decision on plain text, with
+    the rules' verdicts as its evidence (see :mod:`.scorer`); without one the rules decide.
     """
     rules = rules if isinstance(rules, RuleSet) else RuleSet(rules)
     origin = list(range(len(lines)))  # index in ``lines`` of each line still in play
@@ -169,10 +178,12 @@ def clean_lines(
     current, pre = list(lines), dict(flagged or {})
     matched: dict[str, Rule | None] = {}  # line -> rule, shared by the passes
     for _ in range(MAX_PASSES):
-        found, found_meta = _clean_pass(current, rules, pre, matched, extracted)
+        found, found_meta, scores = _clean_pass(current, rules, pre, matched, extracted, scorer)
         for key, value in found_meta.items():
             meta.setdefault(key, value)
-        removals += [Removal(origin[i] + 1, current[i], rule_id, cat) for i, (rule_id, cat) in found.items()]
+        removals += [
+            Removal(origin[i] + 1, current[i], rule_id, cat, scores.get(i)) for i, (rule_id, cat) in found.items()
+        ]
         keep = [i for i, line in enumerate(current) if line and i not in found]
         if len(keep) == len(current):
             break
@@ -183,17 +194,52 @@ def clean_lines(
 
 def _clean_pass(
     lines: list[str],
-    rules: tuple[Rule, ...],
+    rules: RuleSet,
     flagged: Flags,
     matched: dict[str, Rule | None],
     extracted: bool = False,
-) -> tuple[Flags, dict[str, str | None]]:
-    """One classification of every line: which to remove and why, and the header metadata.
+    scorer: LineScorer | None = None,
+) -> tuple[Flags, dict[str, str | None], dict[int, float]]:
+    """One classification of every line: which to remove and why, the header metadata, and
+    the scorer's score of each line it removed."""
+    found, meta, kept, span = rule_pass(lines, rules, flagged, matched, extracted)
+    if scorer is None or extracted:
+        return found, meta, {}
+    decisions, _ = scorer.decide(lines, found, kept, span)
+    off = _switched_off(rules)
+    out: Flags = {}
+    scores: dict[int, float] = {}
+    for i, d in decisions.items():
+        if off and i not in found and (rule := match_line(lines[i], RULES)) and rule.category in off:
+            continue  # a category the user switched off: its lines stay, whatever the model says
+        out[i] = (d.rule, d.category)
+        if d.score is not None:
+            scores[i] = d.score
+    return out, meta, scores
+
+
+@lru_cache(maxsize=16)
+def _switched_off(rules: RuleSet) -> frozenset[str]:
+    """Categories of built-in rules that ``rules`` leaves out (``disabled_categories``)."""
+    return frozenset(r.category for r in RULES) - frozenset(r.category for r in rules)
+
+
+def rule_pass(
+    lines: list[str],
+    rules: RuleSet,
+    flagged: Flags,
+    matched: dict[str, Rule | None] | None = None,
+    extracted: bool = False,
+) -> tuple[Flags, dict[str, str | None], list[int], tuple[int, int] | None]:
+    """The rules' classification of every line: what they remove and why, the header
+    metadata, the lines a shape step keeps against the rest (ledes, standfirsts), and the
+    article run (first and last line) when one was found.
 
     Order matters and is fixed: line rules, then layout, then the shape of the page
     (menus at the edges, header lines, repeats). Each step sees what earlier steps took.
     """
     flagged = dict(flagged)
+    matched = {} if matched is None else matched
     for i, line in enumerate(lines):
         if line and i not in flagged:
             rule = matched[line] if line in matched else matched.setdefault(line, match_line(line, rules))
@@ -231,8 +277,7 @@ def _clean_pass(
     for i, (rule_id, _) in repeats.items():
         if rule_id == "shape.standfirst-repeated":
             meta.setdefault("description", lines[i])
-
-    return flagged, meta
+    return flagged, meta, sorted(kept), span
 
 
 @lru_cache(maxsize=16)

@@ -38,6 +38,7 @@ OUTPUT_SHAPING_PACKAGES = (
     "numpy",
     "pyyaml",
     "warcio",
+    "lightgbm",
 )
 
 TMP_PREFIX = ".tmp-"

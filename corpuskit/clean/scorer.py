@@ -1,0 +1,152 @@
+"""The trained line scorer: the last word on which lines of a page are the article.
+
+The rule pipeline flags lines (menus, share bars, footers) and finds the article run; the
+scorer reads those verdicts as evidence, with the shape of each line and its neighbours
+(:mod:`.features`), and gives every line a probability of being body. LightGBM gradient-
+boosted trees, trained by ``scripts/train_cleaner.py`` on the dev pages of four benchmarks
+(thousands of lines from more than a thousand sites), shipped as one JSON file beside this
+module and loaded once per process.
+
+Decoding keeps the article whole: a line is kept when its score reaches the cutoff, the lower
+of ``threshold`` and ``relative`` times the page's best score (a page of forum posts or
+product specs has no line as sure as an article's paragraph, and its best lines are still its
+content); between the first and last kept line the bar drops to ``gap`` times the cutoff for
+lines no rule flagged, so a short line inside the article (a subheading, a list item) stays
+with it.
+
+Some verdicts stay decisive, whatever the score: the header step (title, byline, date and
+outlet move to metadata), lines without a letter or digit, a user's ``extra_patterns``, what
+an earlier stage removed, and the rules that never flagged a body line on any dev page while
+firing on at least three sites (the model file lists them, with the evidence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from . import features
+
+Flags = dict[int, tuple[str, str]]
+
+MODEL_PATH = Path(__file__).with_name("line_scorer.json")
+MODEL_RULE = "model.boilerplate"
+MODEL_CATEGORY = "boilerplate"
+# the families whose flag the scorer never overrides (see features.family)
+DECISIVE_FAMILIES = frozenset({"header", "layout", "site", "earlier"})
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One line's fate: removed or not, the rule and category that say why, its score."""
+
+    remove: bool
+    rule: str = ""
+    category: str = ""
+    score: float | None = None
+
+
+@dataclass
+class LineScorer:
+    """A LightGBM model over :data:`features.FEATURES` and how its scores become decisions."""
+
+    booster: object  # lightgbm.Booster
+    threshold: float = 0.5
+    relative: float = 0.5
+    gap: float = 0.6
+    decisive_rules: frozenset[str] = field(default_factory=frozenset)
+    sha256: str = ""
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> LineScorer:
+        try:
+            data = path.read_bytes()
+            spec = json.loads(data)
+        except (OSError, ValueError) as exc:
+            raise ValueError(
+                f"{path}: not a line-scorer model ({exc.__class__.__name__}); give a file written by "
+                "scripts/train_cleaner.py, '' for the packaged model or 'none' for the rules alone"
+            ) from None
+        if spec.get("features") != list(features.FEATURES):
+            raise ValueError(f"{path}: the model was trained on other features; retrain it (scripts/train_cleaner.py)")
+        import lightgbm
+
+        booster = lightgbm.Booster(model_str=spec["model"])
+        return cls(
+            booster,
+            spec["threshold"],
+            spec["relative"],
+            spec["gap"],
+            frozenset(spec["decisive_rules"]),
+            hashlib.sha256(data).hexdigest(),
+        )
+
+    def predict(self, rows: np.ndarray) -> np.ndarray:
+        """The probability that each row's line is body text (one call for a whole page)."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        return self.booster.predict(rows, num_threads=1)
+
+    def contributions(self, rows: np.ndarray) -> np.ndarray:
+        """Each feature's push on each line's log-odds (TreeSHAP), for ``clean --explain``."""
+        return self.booster.predict(rows, pred_contrib=True, num_threads=1)
+
+    def keep(self, scores: np.ndarray, candidates: np.ndarray, plain: np.ndarray | None = None) -> np.ndarray:
+        """Which lines the scores keep (see the module's docstring), among ``candidates``;
+        the lower bar inside the article holds for ``plain`` lines only, those no rule flagged."""
+        keep = np.zeros(len(scores), dtype=bool)
+        if not candidates.any():
+            return keep
+        cutoff = min(self.threshold, self.relative * float(scores[candidates].max()))
+        keep = candidates & (scores >= cutoff)
+        kept = np.flatnonzero(keep)
+        if len(kept) > 1:
+            inside = np.zeros(len(scores), dtype=bool)
+            inside[kept[0] : kept[-1] + 1] = True
+            keep |= candidates & inside & (scores >= self.gap * cutoff) & (candidates if plain is None else plain)
+        return keep
+
+    def decide(
+        self,
+        lines: Sequence[str],
+        flagged: Flags,
+        kept: Sequence[int] = (),
+        span: tuple[int, int] | None = None,
+    ) -> tuple[dict[int, Decision], np.ndarray]:
+        """Removals (index -> decision) for one page, and every line's score."""
+        rows = features.line_features(lines, flagged, kept, span)
+        scores = self.predict(rows)
+        decisive = {i for i, (rule, _) in flagged.items() if self.is_decisive(rule)}
+        candidates = np.array([bool(line) and i not in decisive for i, line in enumerate(lines)], dtype=bool)
+        plain = np.array([i not in flagged for i in range(len(lines))], dtype=bool)
+        keep = self.keep(scores, candidates, plain)
+        out: dict[int, Decision] = {}
+        for i, line in enumerate(lines):
+            if not line or keep[i]:
+                continue
+            rule, category = flagged.get(i, (MODEL_RULE, MODEL_CATEGORY))
+            out[i] = Decision(True, rule, category, float(scores[i]))
+        return out, scores
+
+    def is_decisive(self, rule: str) -> bool:
+        return rule in self.decisive_rules or features.family(rule) in DECISIVE_FAMILIES
+
+
+@lru_cache(maxsize=4)
+def load_scorer(path: str = "") -> LineScorer | None:
+    """The scorer a setting names: ``""`` the packaged model, ``"none"`` none (rules only)."""
+    if path == "none":
+        return None
+    return LineScorer.load(Path(path) if path else MODEL_PATH)
+
+
+def model_sha256(path: str = "") -> str:
+    """sha256 of the model file a setting names (``"none"`` when the scorer is off), for the fingerprint."""
+    scorer = load_scorer(path)
+    return scorer.sha256 if scorer else "none"

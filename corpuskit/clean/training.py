@@ -1,0 +1,154 @@
+"""Fitting the line scorer: parameters up front, ``describe`` a labelled page, ``fit`` a model.
+
+Used by ``scripts/train_cleaner.py`` (the shipped model) and ``scripts/evaluate.py`` (one model
+per fold, for figures on sites a model never saw). Training is deterministic: one thread,
+LightGBM's deterministic mode, fixed seeds, and pages in a sorted order, so the same pages give
+the same model bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import features
+from .pipeline import active_rules, rule_pass
+from .scorer import DECISIVE_FAMILIES, LineScorer
+
+PARAMS: dict[str, object] = {
+    "objective": "binary",
+    "learning_rate": 0.1,
+    "num_leaves": 31,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "cat_smooth": 10.0,
+    "seed": 0,
+    "num_threads": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+    "verbosity": -1,
+}
+ROUNDS = 150
+# decoding (see scorer.LineScorer.keep)
+THRESHOLD = 0.5
+RELATIVE = 0.5
+GAP = 0.6
+# a rule decides alone when it flagged no body line on any training page and fired on this many sites
+DECISIVE_MIN_HOSTS = 3
+
+
+@dataclass
+class Described:
+    """A labelled page as the scorer sees it: the feature rows of its candidate lines."""
+
+    rows: np.ndarray
+    labels: np.ndarray
+    weights: np.ndarray
+    index: np.ndarray  # line index of each row
+    flags: dict[int, tuple[str, str]]
+    host: str
+
+
+def describe(lines: Sequence[str], labels: Sequence[int], weights: Sequence[float], host: str) -> Described:
+    """The rule pass over a page, its features, and the labelled lines the scorer decides.
+
+    Lines a decisive family flags (header, layout) are left out: the scorer never decides them.
+    Each page weighs the same in total, spread over its lines by their words, because the
+    benchmarks average their score over pages and count words.
+    """
+    flagged, _, kept, span = rule_pass(list(lines), active_rules(), {})
+    rows = features.line_features(lines, flagged, kept, span)
+    take = [
+        i
+        for i, line in enumerate(lines)
+        if line and weights[i] > 0 and not (i in flagged and features.family(flagged[i][0]) in DECISIVE_FAMILIES)
+    ]
+    idx = np.array(take, dtype=np.int64)
+    w = np.array([weights[i] for i in take], dtype=np.float64)
+    if len(take):
+        w *= 1.0 + np.minimum(rows[idx, features.FEATURES.index("words")], 50.0)
+        w *= len(take) / max(w.sum(), 1e-9)
+        w /= np.sqrt(len(take))
+    return Described(rows[idx], np.array([labels[i] for i in take], dtype=np.int8), w, idx, flagged, host)
+
+
+def views(lines: Sequence[str], labels: Sequence[int], weights: Sequence[float], host: str) -> list[Described]:
+    """The page, and the same page as later cleaning passes (and a cleaning of cleaned text) see it.
+
+    Cleaning repeats its passes until one removes nothing, so the scorer also meets pages that
+    are mostly article already: the lines the rules leave, and the gold body alone (on which
+    it should keep everything). Training on both makes those passes keep what the first kept,
+    instead of nibbling at the article's edges.
+    """
+    full = describe(lines, labels, weights, host)
+    out = [full]
+    for keep in (
+        [i for i, line in enumerate(lines) if line and i not in full.flags],
+        [i for i, line in enumerate(lines) if line and labels[i] and weights[i] > 0],
+    ):
+        if 0 < len(keep) < sum(1 for line in lines if line):
+            out.append(describe([lines[i] for i in keep], [labels[i] for i in keep], [weights[i] for i in keep], host))
+    return out
+
+
+def decisive_rules(pages: Iterable[Described]) -> list[str]:
+    """Line rules that flagged no body line on any page and fired on ``DECISIVE_MIN_HOSTS`` sites."""
+    hosts: dict[str, set[str]] = {}
+    on_body: set[str] = set()
+    for page in pages:
+        for k, i in enumerate(page.index):
+            flag = page.flags.get(int(i))
+            if flag and features.family(flag[0]) == "rule":
+                hosts.setdefault(flag[0], set()).add(page.host)
+                if page.labels[k]:
+                    on_body.add(flag[0])
+    return sorted(r for r, h in hosts.items() if r not in on_body and len(h) >= DECISIVE_MIN_HOSTS)
+
+
+def fit(pages: Sequence[Described], rounds: int = ROUNDS) -> LineScorer:
+    """A scorer trained on ``pages`` (give them in a fixed order: the bytes depend on it)."""
+    import lightgbm
+
+    decisive = set(decisive_rules(pages))
+    rule_col = features.FEATURES.index("rule")
+    parts = []
+    for page in pages:
+        codes = page.rows[:, rule_col]
+        mask = ~np.isin(codes, [features.RULE_CODES[r] for r in decisive])
+        parts.append((page.rows[mask], page.labels[mask], page.weights[mask]))
+    x = np.concatenate([p[0] for p in parts])
+    y = np.concatenate([p[1] for p in parts])
+    w = np.concatenate([p[2] for p in parts])
+    data = lightgbm.Dataset(
+        x,
+        label=y,
+        weight=w,
+        feature_name=list(features.FEATURES),
+        categorical_feature=list(features.CATEGORICAL),
+        free_raw_data=True,
+    )
+    booster = lightgbm.train(PARAMS, data, num_boost_round=rounds)
+    return LineScorer(booster, THRESHOLD, RELATIVE, GAP, frozenset(decisive))
+
+
+def to_json(scorer: LineScorer) -> str:
+    """The model file: LightGBM's model text, the decoding parameters and the decisive rules."""
+    import json
+
+    spec = {
+        "format": 1,
+        "features": list(features.FEATURES),
+        "threshold": scorer.threshold,
+        "relative": scorer.relative,
+        "gap": scorer.gap,
+        "decisive_rules": sorted(scorer.decisive_rules),
+        "params": {k: PARAMS[k] for k in sorted(PARAMS)},
+        "rounds": scorer.booster.current_iteration(),
+        "model": scorer.booster.model_to_string(),
+    }
+    return json.dumps(spec, indent=0, sort_keys=True) + "\n"
