@@ -14,7 +14,6 @@ from typing import Any
 from tqdm import tqdm
 
 from . import __version__, crossdoc_pass, dedup, memory, rows
-from .clean.scorer import model_sha256
 from .config import Settings, load_settings
 from .engines import local as local_engine
 from .engines import run_batches
@@ -90,9 +89,8 @@ def build(
     crossdoc_pass.check_settings(settings)
     paths = discover(settings.inputs, root)
     folders = input_folders(settings.inputs, root)
-    versions = package_versions()
     try:
-        versions["cleaner-model"] = model_sha256(settings.cleaner_model)
+        versions = package_versions(settings.cleaner_model)
     except (OSError, ValueError) as exc:
         raise BuildError(f"cleaner_model = {settings.cleaner_model!r}: {exc}") from None
     dataset_dir = root / settings.output_dir / settings.name

@@ -59,21 +59,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _explain(text: str, settings) -> str:
-    from .clean.pipeline import active_rules, clean_lines
+    from .clean.explain import explain_lines
+    from .clean.scorer import load_scorer
     from .decode import normalise_text
 
     lines = normalise_text(text).split("\n")
-    cleaned = clean_lines(lines, active_rules(settings.disabled_categories, settings.extra_patterns))
-    why = {r.line: r for r in cleaned.removals}
-    out = []
-    for n, line in enumerate(lines, 1):
-        if n in why:
-            out.append(f"- {n:4d} [{why[n].category}: {why[n].rule}] {line}")
-        elif line:
-            out.append(f"  {n:4d} {line}")
-    for key, value in sorted(cleaned.metadata.items()):
-        out.append(f"# {key}: {value}")
-    return "\n".join(out) + "\n"
+    scorer = load_scorer(settings.cleaner_model)
+    return explain_lines(lines, settings.disabled_categories, settings.extra_patterns, scorer)
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -88,7 +80,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         except (OSError, DecodeError) as exc:
             print(f"corpuskit clean: error: {exc}", file=sys.stderr)
             return 1
-        sys.stdout.write(_explain(text, settings) if args.explain else clean_text(text) + "\n")
+        sys.stdout.write(_explain(text, settings) if args.explain else clean_text(text, settings) + "\n")
     return 0
 
 

@@ -60,6 +60,7 @@ def removed_rows(doc: Document) -> Iterator[dict[str, Any]]:
             "text": r.text,
             "rule": r.rule,
             "category": r.category,
+            "score": r.score,
         }
 
 

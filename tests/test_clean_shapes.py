@@ -1,12 +1,24 @@
-"""The page-shape heuristics on small pages built the way page-to-text conversion lays them out."""
+"""The page-shape heuristics on small pages built the way page-to-text conversion lays them out.
+
+These are the rules' verdicts, which the line scorer reads as evidence: the pages here are
+cleaned by the rules alone (``cleaner_model = "none"``). What the scorer makes of real pages
+is measured on pages of sites it never saw (scripts/evaluate.py), not on these.
+"""
 
 from __future__ import annotations
 
 import time
 
-from corpuskit import clean_text
+import corpuskit
+from corpuskit.config import Settings
 from corpuskit.clean.header import looks_like_dateline, parse_date
 from corpuskit.clean.pipeline import active_rules, clean_lines
+
+RULES_ONLY = Settings(cleaner_model="none")
+
+
+def clean_text(text: str) -> str:
+    return corpuskit.clean_text(text, RULES_ONLY)
 
 BODY = [
     "The city council voted on Tuesday to expand the tram network by twelve kilometres over the next decade.",

@@ -46,7 +46,8 @@ def test_fingerprint_covers_inputs_settings_and_versions_but_not_their_order():
     assert v.fingerprint([inputs[0], {"path": "b.txt", "sha256": "3"}], {"license": "mit"}, deps) != base
     assert v.fingerprint(inputs, {"license": "cc-by-4.0"}, deps) != base
     assert v.fingerprint(inputs, {"license": "mit"}, {**deps, "pyarrow": "0.0.1"}) != base
-    for name in ("corpuskit", "corpuskit-source", "pyarrow", "ftfy", "langdetect", "rensa", "python", "unicodedata"):
+    names = ("corpuskit", "corpuskit-source", "pyarrow", "ftfy", "langdetect", "rensa", "lightgbm", "cleaner-model")
+    for name in (*names, "python", "unicodedata"):
         assert deps[name] and deps[name] != "not installed", name
 
 

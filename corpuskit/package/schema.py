@@ -51,6 +51,7 @@ REMOVED_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
     ("rule", pa.string(), "id of the rule or heuristic that removed it"),
     ("category", pa.string(), "navigation, share, newsletter, related, comments, cookie, legal, ..."),
     ("duplicate_of", pa.string(), "for a dropped duplicate document: the id of the document it duplicates"),
+    ("score", pa.float32(), "the line scorer's probability that the line is body text, where it scored the line"),
 )
 
 

@@ -63,8 +63,14 @@ def source_digest() -> str:
     return h.hexdigest()
 
 
-def package_versions() -> dict[str, str]:
-    """Versions of everything besides inputs and settings that shapes the output bytes."""
+def package_versions(cleaner_model: str = "") -> dict[str, str]:
+    """Versions of everything besides inputs and settings that shapes the output bytes.
+
+    ``cleaner_model`` is the setting that names the line scorer: its model file is data, not
+    code, so its sha256 is recorded beside the source digest.
+    """
+    from ..clean.scorer import model_sha256
+
     out = {}
     for name in OUTPUT_SHAPING_PACKAGES:
         try:
@@ -75,6 +81,7 @@ def package_versions() -> dict[str, str]:
     # NFC and the \w word split follow the Unicode tables of the running Python.
     out["python"] = f"{platform.python_implementation()} {sys.version_info.major}.{sys.version_info.minor}"
     out["unicodedata"] = unicodedata.unidata_version
+    out["cleaner-model"] = model_sha256(cleaner_model)
     return out
 
 

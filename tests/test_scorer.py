@@ -1,0 +1,139 @@
+"""The trained line scorer: how its scores become decisions, the model as data, and what users see."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+from conftest import SEEDS, make_project
+
+import corpuskit
+from corpuskit.build import BuildError, build
+from corpuskit.clean import features, training
+from corpuskit.clean.pipeline import active_rules, clean_lines
+from corpuskit.clean.scorer import MODEL_PATH, MODEL_RULE, LineScorer, load_scorer
+from corpuskit.config import Settings
+from corpuskit.package.version import package_versions
+
+SEED = (SEEDS / "003_4695441460b83ce7.txt").read_text(encoding="utf-8")
+PROSE = "The council voted on Tuesday to expand the tram network by twelve kilometres, officials said."
+
+
+class FixedBooster:
+    """Stands in for LightGBM: a score per line given up front, to test the decoding alone."""
+
+    def __init__(self, scores: list[float]) -> None:
+        self.scores = np.array(scores)
+
+    def predict(self, rows: np.ndarray, num_threads: int = 1, pred_contrib: bool = False) -> np.ndarray:
+        assert len(rows) == len(self.scores)
+        return self.scores
+
+
+def fixed(scores: list[float], **kw) -> LineScorer:
+    return LineScorer(FixedBooster(scores), threshold=0.5, relative=0.5, gap=0.6, **kw)
+
+
+def test_a_low_score_removes_a_line_no_rule_flagged_as_model_boilerplate():
+    lines = [PROSE, "Subscribe today", PROSE + " Again."]
+    removed, scores = fixed([0.9, 0.1, 0.9]).decide(lines, {})
+    assert list(removed) == [1]
+    assert removed[1].rule == MODEL_RULE and removed[1].category == "boilerplate"
+    assert removed[1].score == pytest.approx(0.1)
+
+
+def test_a_rule_flag_is_evidence_a_high_score_overrides_and_the_rule_names_a_removal():
+    lines = ["Home", PROSE, "- Opinion"]
+    flagged = {0: ("shape.before-body", "navigation"), 2: ("shape.after-body", "navigation")}
+    removed, _ = fixed([0.2, 0.9, 0.8]).decide(lines, flagged)
+    assert list(removed) == [0] and removed[0].rule == "shape.before-body"
+
+
+def test_decisive_verdicts_stand_whatever_the_score():
+    lines = ["Tram network to grow", PROSE, "icon-facebook icon-twitter", "Sponsored"]
+    flagged = {0: ("header.title", "title"), 2: ("share.icon-labels", "share"), 3: ("site.advert.0", "advert")}
+    scorer = fixed([0.99, 0.99, 0.99, 0.99], decisive_rules=frozenset({"share.icon-labels"}))
+    removed, _ = scorer.decide(lines, flagged)
+    assert sorted(removed) == [0, 2, 3]
+
+
+def test_the_cutoff_follows_the_pages_best_score_and_the_article_keeps_its_short_lines():
+    # no line is sure (a forum page): the best lines are still the content
+    assert fixed([0.1, 0.4, 0.35, 0.1]).keep(np.array([0.1, 0.4, 0.35, 0.1]), np.ones(4, bool)).tolist() == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    # inside the article a plain line needs only gap x cutoff; a flagged line does not get that
+    scores = np.array([0.9, 0.35, 0.35, 0.9])
+    plain = np.array([True, True, False, True])
+    assert fixed(scores.tolist()).keep(scores, np.ones(4, bool), plain).tolist() == [True, True, False, True]
+
+
+def test_the_packaged_model_is_one_small_file_whose_hash_enters_the_fingerprint():
+    assert MODEL_PATH.stat().st_size < 5_000_000
+    spec = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert spec["features"] == list(features.FEATURES)
+    sha = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+    assert load_scorer("").sha256 == sha
+    assert package_versions()["cleaner-model"] == sha
+    assert package_versions("none")["cleaner-model"] == "none"
+
+
+def test_scores_do_not_depend_on_the_thread_count():
+    scorer = load_scorer("")
+    lines = SEED.split("\n")
+    rows = features.line_features(lines, {}, [], None)
+    one = scorer.booster.predict(rows, num_threads=1)
+    assert np.array_equal(one, scorer.booster.predict(rows, num_threads=2))
+
+
+def test_training_twice_gives_the_same_model_bytes():
+    pages = []
+    for k in range(12):
+        lines = ["Home", "- News", "- Sport", PROSE, f"The vote was {k} to 3.", PROSE + " Really.", "Share this"]
+        labels = [0, 0, 0, 1, 1, 1, 0]
+        pages.append(training.describe(lines, labels, [1.0] * len(lines), f"site{k % 4}.example"))
+    first = training.to_json(training.fit(pages, rounds=5))
+    assert first == training.to_json(training.fit(pages, rounds=5))
+
+
+def test_switched_off_categories_and_site_patterns_still_hold_under_the_scorer():
+    kept = corpuskit.clean_text(SEED, Settings(disabled_categories=("share",)))
+    assert "icon-facebook icon-twitter icon-whatsapp" in kept.split("\n")
+    body_line = next(line for line in corpuskit.clean_text(SEED).split("\n") if line.startswith("Ali Larijani arrived"))
+    cleaned = corpuskit.clean_text(SEED, Settings(extra_patterns={"advert": ("Ali Larijani arrived.*",)}))
+    assert body_line not in cleaned.split("\n")
+
+
+def test_rules_alone_remain_available():
+    lines = SEED.split("\n")
+    assert corpuskit.clean_text(SEED, Settings(cleaner_model="none")) == clean_lines(lines, active_rules()).text
+
+
+def test_removed_rows_carry_the_deciding_rule_and_the_score(tmp_path):
+    result = build(make_project(tmp_path), progress=False)
+    removed = pq.read_table(result.path / "removed").to_pylist()
+    icons = [r for r in removed if r["text"] == "icon-facebook icon-twitter icon-whatsapp"]
+    assert icons and all(r["rule"] == "share.icon-labels" for r in icons)
+    assert all(0.0 <= r["score"] <= 1.0 for r in icons)
+
+
+def test_a_cleaner_model_that_is_not_a_model_is_one_clear_error(tmp_path):
+    project = make_project(tmp_path, extra_settings='cleaner_model = "nope.json"\n')
+    with pytest.raises(BuildError, match=r"cleaner_model = 'nope.json': .*train_cleaner.py"):
+        build(project, progress=False)
+
+
+def test_explain_shows_each_lines_score_and_what_moved_it(capsys):
+    from corpuskit.cli import main
+
+    assert main(["clean", "--explain", str(SEEDS / "003_4695441460b83ce7.txt")]) == 0
+    out = capsys.readouterr().out
+    share = next(line for line in out.split("\n") if "icon-facebook icon-twitter" in line)
+    assert share.startswith("-") and "[share: share.icon-labels]" in share and "(p=0." in share
+    assert any(name in share for name in features.FEATURES)
