@@ -32,7 +32,7 @@ from pathlib import Path
 from label_lines import ROOT, SOURCES, Page, Scorer, pages
 
 from corpuskit import clean_text
-from corpuskit.clean.training import fit, to_json, views
+from corpuskit.clean.training import fit, to_json
 from corpuskit.config import Settings
 
 FOLDS = 5
@@ -42,10 +42,9 @@ HTML_RUNS = (("aeb_html.jsonl.gz", "html"), ("traf_checks.jsonl.gz", "html"))
 WCXB_TYPES = ("article", "forum", "product", "collection", "listing", "documentation", "service")
 
 
-def train(train_pages: list[Page], described: dict[int, object], out: Path) -> Settings:
+def train(train_pages: list[Page], out: Path) -> Settings:
     """Fit a scorer on ``train_pages`` (in a fixed order) and the settings that use it."""
-    ordered = sorted(train_pages, key=lambda p: (p.source, p.id))
-    out.write_text(to_json(fit([v for p in ordered for v in described[id(p)]])), encoding="utf-8")
+    out.write_text(to_json(fit(sorted(train_pages, key=lambda p: (p.source, p.id)))), encoding="utf-8")
     return Settings(cleaner_model=str(out))
 
 
@@ -60,23 +59,23 @@ def run(all_pages: list[Page], how: Callable[[Page], str]) -> dict[str, list[tup
     return out
 
 
-def cross_validated(all_pages: list[Page], described: dict, tmp: Path) -> dict[str, list[tuple[Page, str]]]:
+def cross_validated(all_pages: list[Page], tmp: Path) -> dict[str, list[tuple[Page, str]]]:
     from sklearn.model_selection import GroupKFold
 
     outputs: dict[Page, str] = {}
     groups = [p.host for p in all_pages]
     for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=FOLDS).split(all_pages, groups=groups)):
-        settings = train([all_pages[i] for i in train_idx], described, tmp / f"fold{k}.json")
+        settings = train([all_pages[i] for i in train_idx], tmp / f"fold{k}.json")
         print(f"evaluate: fold {k + 1}/{FOLDS} trained on {len(train_idx)} pages", file=sys.stderr)
         for i in test_idx:
             outputs[id(all_pages[i])] = cleaned(all_pages[i], settings)
     return run(all_pages, lambda p: outputs[id(p)])
 
 
-def leave_one_source_out(all_pages: list[Page], described: dict, tmp: Path) -> dict[str, list[tuple[Page, str]]]:
+def leave_one_source_out(all_pages: list[Page], tmp: Path) -> dict[str, list[tuple[Page, str]]]:
     outputs: dict[int, str] = {}
     for group, names in LOSO.items():
-        settings = train([p for p in all_pages if p.source not in names], described, tmp / f"without-{group}.json")
+        settings = train([p for p in all_pages if p.source not in names], tmp / f"without-{group}.json")
         print(f"evaluate: trained without {group}", file=sys.stderr)
         for page in all_pages:
             if page.source in names:
@@ -141,10 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.models == "shipped":
         systems["shipped (seen)"] = run(all_pages, lambda p: cleaned(p, Settings()))
     else:
-        described = {id(p): views(p.lines, p.labels, p.weights, p.host) for p in all_pages}
         with tempfile.TemporaryDirectory() as tmp:
-            systems[f"cv {FOLDS} folds"] = cross_validated(all_pages, described, Path(tmp))
-            systems["loso"] = leave_one_source_out(all_pages, described, Path(tmp))
+            systems[f"cv {FOLDS} folds"] = cross_validated(all_pages, Path(tmp))
+            systems["loso"] = leave_one_source_out(all_pages, Path(tmp))
     print(text_table(scorer, systems, args.markdown))
     if not args.no_html:
         print()

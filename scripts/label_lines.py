@@ -95,7 +95,7 @@ def align_labels(lines: list[str], gold: str) -> tuple[list[int], list[float]]:
         for k in range(block.a, block.a + block.size):
             matched[owner[k]] += 1
     labels, weights = [], []
-    for ws, hit in zip(words, matched):
+    for ws, hit in zip(words, matched, strict=True):
         share = hit / len(ws) if ws else 0.0
         labels.append(int(share >= BODY_SHARE))
         weights.append(0.0 if not ws else 1.0 if share >= BODY_SHARE or hit == 0 else PARTIAL_WEIGHT)
@@ -132,8 +132,14 @@ def pages(shared: Path, name: str) -> Iterator[Page]:
             labels, weights = check_labels(lines, record)
         page_id = str(record.get("id") or f"{name}:{n}")
         yield Page(
-            name, page_id, host_of(record.get("url"), page_id), record.get("page_type") or "", lines,
-            labels, weights, record,
+            name,
+            page_id,
+            host_of(record.get("url"), page_id),
+            record.get("page_type") or "",
+            lines,
+            labels,
+            weights,
+            record,
         )
 
 
@@ -177,7 +183,7 @@ def _means(rows: list[tuple[float, float, float]]) -> dict[str, float]:
 
 
 def kept_text(page: Page, keep: list[bool]) -> str:
-    return "\n".join(line for line, k in zip(page.lines, keep) if k and line)
+    return "\n".join(line for line, k in zip(page.lines, keep, strict=True) if k and line)
 
 
 def main(argv: list[str] | None = None) -> int:

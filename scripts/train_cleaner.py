@@ -18,7 +18,7 @@ from pathlib import Path
 
 from label_lines import ROOT, SOURCES, pages
 
-from corpuskit.clean.training import fit, to_json, views
+from corpuskit.clean.training import fit, to_json
 
 
 def sha256(path: Path) -> str:
@@ -30,17 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="folder holding eval/")
     parser.add_argument("--out", type=Path, default=ROOT / "corpuskit" / "clean" / "line_scorer.json")
     args = parser.parse_args(argv)
-    described = []
+    labelled = []
     for name in sorted(SOURCES):
         path = args.shared / "eval" / "dev" / SOURCES[name][0]
         print(f"read  {sha256(path)}  {path.name}")
-        for page in sorted(pages(args.shared, name), key=lambda p: p.id):
-            described += views(page.lines, page.labels, page.weights, page.host)
-    scorer = fit(described)
+        labelled += sorted(pages(args.shared, name), key=lambda p: p.id)
+    scorer = fit(labelled)
     args.out.write_text(to_json(scorer), encoding="utf-8")
     print(f"wrote {sha256(args.out)}  {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
-    print(f"{len(described)} page views, {sum(len(d.labels) for d in described)} lines, "
-          f"{len(scorer.decisive_rules)} decisive rules, {args.out.stat().st_size / 1e6:.1f} MB")
+    print(
+        f"{len(labelled)} pages, {sum(len(p.lines) for p in labelled)} lines, "
+        f"{len(scorer.decisive_rules)} decisive rules, {args.out.stat().st_size / 1e6:.1f} MB"
+    )
     return 0
 
 

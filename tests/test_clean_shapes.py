@@ -10,15 +10,16 @@ from __future__ import annotations
 import time
 
 import corpuskit
-from corpuskit.config import Settings
 from corpuskit.clean.header import looks_like_dateline, parse_date
 from corpuskit.clean.pipeline import active_rules, clean_lines
+from corpuskit.config import Settings
 
 RULES_ONLY = Settings(cleaner_model="none")
 
 
 def clean_text(text: str) -> str:
     return corpuskit.clean_text(text, RULES_ONLY)
+
 
 BODY = [
     "The city council voted on Tuesday to expand the tram network by twelve kilometres over the next decade.",

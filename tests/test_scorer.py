@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -97,7 +98,7 @@ def test_training_twice_gives_the_same_model_bytes():
     for k in range(12):
         lines = ["Home", "- News", "- Sport", PROSE, f"The vote was {k} to 3.", PROSE + " Really.", "Share this"]
         labels = [0, 0, 0, 1, 1, 1, 0]
-        pages.append(training.describe(lines, labels, [1.0] * len(lines), f"site{k % 4}.example"))
+        pages.append(SimpleNamespace(lines=lines, labels=labels, weights=[1.0] * len(lines), host=f"s{k % 4}.example"))
     first = training.to_json(training.fit(pages, rounds=5))
     assert first == training.to_json(training.fit(pages, rounds=5))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -77,23 +78,34 @@ def describe(lines: Sequence[str], labels: Sequence[int], weights: Sequence[floa
     return Described(rows[idx], np.array([labels[i] for i in take], dtype=np.int8), w, idx, flagged, host)
 
 
-def views(lines: Sequence[str], labels: Sequence[int], weights: Sequence[float], host: str) -> list[Described]:
-    """The page, and the same page as later cleaning passes (and a cleaning of cleaned text) see it.
+class Labelled(Protocol):
+    """A page with a label (1 body, 0 not) and a weight for each line, and its site."""
 
-    Cleaning repeats its passes until one removes nothing, so the scorer also meets pages that
-    are mostly article already: the lines the rules leave, and the gold body alone (on which
-    it should keep everything). Training on both makes those passes keep what the first kept,
-    instead of nibbling at the article's edges.
-    """
-    full = describe(lines, labels, weights, host)
-    out = [full]
-    for keep in (
-        [i for i, line in enumerate(lines) if line and i not in full.flags],
-        [i for i, line in enumerate(lines) if line and labels[i] and weights[i] > 0],
-    ):
-        if 0 < len(keep) < sum(1 for line in lines if line):
-            out.append(describe([lines[i] for i in keep], [labels[i] for i in keep], [weights[i] for i in keep], host))
-    return out
+    lines: list[str]
+    labels: list[int]
+    weights: list[float]
+    host: str
+
+
+def _subpage(page: Labelled, keep: Sequence[int]) -> Described | None:
+    """``page`` reduced to the lines ``keep``, described anew; None when that changes nothing."""
+    if not 0 < len(keep) < sum(1 for line in page.lines if line):
+        return None
+    return describe(
+        [page.lines[i] for i in keep], [page.labels[i] for i in keep], [page.weights[i] for i in keep], page.host
+    )
+
+
+def _as_cleaned(page: Labelled, described: Described, scorer: LineScorer) -> Described | None:
+    """The page as the second cleaning pass sees it after ``scorer`` decided the first."""
+    flagged, _, kept, span = rule_pass(list(page.lines), active_rules(), {})
+    removed, _ = scorer.decide(page.lines, flagged, kept, span)
+    return _subpage(page, [i for i, line in enumerate(page.lines) if line and i not in removed])
+
+
+def _as_ruled(page: Labelled, described: Described, scorer: LineScorer) -> Described | None:
+    """The page as the rules alone leave it."""
+    return _subpage(page, [i for i, line in enumerate(page.lines) if line and i not in described.flags])
 
 
 def decisive_rules(pages: Iterable[Described]) -> list[str]:
@@ -110,8 +122,7 @@ def decisive_rules(pages: Iterable[Described]) -> list[str]:
     return sorted(r for r, h in hosts.items() if r not in on_body and len(h) >= DECISIVE_MIN_HOSTS)
 
 
-def fit(pages: Sequence[Described], rounds: int = ROUNDS) -> LineScorer:
-    """A scorer trained on ``pages`` (give them in a fixed order: the bytes depend on it)."""
+def _fit(pages: Sequence[Described], rounds: int) -> LineScorer:
     import lightgbm
 
     decisive = set(decisive_rules(pages))
@@ -121,19 +132,39 @@ def fit(pages: Sequence[Described], rounds: int = ROUNDS) -> LineScorer:
         codes = page.rows[:, rule_col]
         mask = ~np.isin(codes, [features.RULE_CODES[r] for r in decisive])
         parts.append((page.rows[mask], page.labels[mask], page.weights[mask]))
-    x = np.concatenate([p[0] for p in parts])
-    y = np.concatenate([p[1] for p in parts])
-    w = np.concatenate([p[2] for p in parts])
     data = lightgbm.Dataset(
-        x,
-        label=y,
-        weight=w,
+        np.concatenate([p[0] for p in parts]),
+        label=np.concatenate([p[1] for p in parts]),
+        weight=np.concatenate([p[2] for p in parts]),
         feature_name=list(features.FEATURES),
         categorical_feature=list(features.CATEGORICAL),
         free_raw_data=True,
     )
     booster = lightgbm.train(PARAMS, data, num_boost_round=rounds)
     return LineScorer(booster, THRESHOLD, RELATIVE, GAP, frozenset(decisive))
+
+
+# the views of each page the final model also learns from (see fit)
+LATER_VIEWS = (_as_cleaned,)
+
+
+def fit(pages: Sequence[Labelled], rounds: int = ROUNDS) -> LineScorer:
+    """A scorer trained on labelled ``pages`` (give them in a fixed order: the bytes depend on it).
+
+    Cleaning repeats its passes until one removes nothing, so the scorer also meets pages that
+    are mostly article already. A first model learns from the pages as they are; the final one
+    also from each page as that model's first pass leaves it (and as the rules leave it), so
+    later passes keep what the first kept instead of nibbling at the article's edges.
+    """
+    described = [describe(p.lines, p.labels, p.weights, p.host) for p in pages]
+    first = _fit(described, rounds)
+    more = [
+        view
+        for page, d in zip(pages, described, strict=True)
+        for make in LATER_VIEWS
+        if (view := make(page, d, first)) is not None
+    ]
+    return _fit(described + more, rounds)
 
 
 def to_json(scorer: LineScorer) -> str:
