@@ -17,14 +17,10 @@ from . import __version__
 def _settings(args: argparse.Namespace):
     from .config import load_settings
 
-    overrides = {}
-    for key in ("name", "output_dir", "workers", "engine", "ray_address"):
-        value = getattr(args, key, None)
-        if value is not None:
-            overrides[key] = value
+    flags = {key: getattr(args, key, None) for key in ("name", "output_dir", "workers", "engine", "ray_address")}
     if getattr(args, "inputs", None):
-        overrides["inputs"] = args.inputs
-    return load_settings(args.project, **overrides)
+        flags["inputs"] = args.inputs
+    return load_settings(args.project, flags=flags)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -175,10 +171,18 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong flag is one line (argparse prints the whole usage first)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="corpuskit", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="corpuskit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"corpuskit {__version__}")
     parser.add_argument("--project", default=".", help="folder holding pyproject.toml (default: .)")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="clean the inputs and publish the next dataset version")
@@ -227,6 +231,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(args: argparse.Namespace, message: object, status: int) -> int:
+    print(f"corpuskit {args.command}: error: {message}", file=sys.stderr)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from .config import SettingsError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SettingsError as exc:
+        # a user's mistake: one line naming the file or flag and the setting; --debug shows where it was raised
+        if args.debug:
+            raise
+        return _fail(args, exc, 2)
