@@ -13,7 +13,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from . import __version__, crossdoc_pass, dedup, memory, rows
+from . import __version__, crossdoc_pass, dedup, memory, preflight, rows
 from .config import Settings, load_settings
 from .engines import local as local_engine
 from .engines import run_batches
@@ -87,6 +87,11 @@ def build(
     settings = settings or load_settings(root)
     dedup.check_settings(settings)
     crossdoc_pass.check_settings(settings)
+    missing = preflight.unmatched_globs(settings.inputs, root)
+    if missing:
+        raise BuildError(
+            f"inputs: {', '.join(map(repr, missing))} match no file under {root}; fix the glob or the setting"
+        )
     paths = discover(settings.inputs, root)
     folders = input_folders(settings.inputs, root)
     versions = package_versions()
@@ -171,6 +176,12 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
     dups = dedup.run(data_paths, signed_paths, prev_dir, settings, removed.add, prev and prev["version"])
     memory.release()
     stats.drop_duplicates(dups)
+    if stats.documents == 0:
+        # an empty version fails to load (no data files); refuse it, and say why the inputs fell
+        if not stats.rejected:
+            raise BuildError(f"no document to publish: the {len(paths)} inputs hold no documents")
+        first = ": ".join(stats.rejected[0])
+        raise BuildError(f"no document to publish: all {len(stats.rejected)} documents were rejected (first: {first})")
     removed_paths = removed.close()
     checkpoint("shards-written")
 
