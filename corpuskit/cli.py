@@ -7,6 +7,7 @@ status; the work itself lives in the modules they call.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,13 +123,27 @@ def cmd_publish(args: argparse.Namespace) -> int:
         return 1
     try:
         folder = _version_folder(args.version or "latest", args)
+    except FileNotFoundError as exc:
+        return _fail(args, exc, 1)
+    try:
         done = publish_version(folder, repo_id, private=args.private)
-    except (FileNotFoundError, PublishError) as exc:
-        print(f"corpuskit publish: error: {exc}", file=sys.stderr)
-        return 1
+    except PublishError as exc:
+        return _fail(args, exc, 1)
+    except Exception as exc:
+        if not _is_hub_error(exc) or args.debug:
+            raise
+        # the network or the Hub said no: its last line names the cause (DNS, 401, 404...)
+        last = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+        return _fail(args, f"cannot publish to {repo_id} on the Hugging Face Hub: {last}", 1)
     print(f"Published {folder} to {done.repo_id} as {done.tag} (commit {done.commit})")
     print(f"  load with   datasets.load_dataset({done.repo_id!r}, revision={done.tag!r})")
     return 0
+
+
+def _is_hub_error(exc: BaseException) -> bool:
+    # by module, not by class: huggingface_hub's HTTP client (httpx, requests) differs between its versions
+    modules = {k.__module__.split(".")[0] for k in type(exc).__mro__}
+    return isinstance(exc, OSError) or bool(modules & {"huggingface_hub", "httpx", "httpx2", "requests", "httpcore"})
 
 
 def _seed_targets(args: argparse.Namespace, settings) -> list[Path]:
@@ -238,6 +253,7 @@ def _fail(args: argparse.Namespace, message: object, status: int) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .config import SettingsError
+    from .engines.ray import RayEngineError
 
     args = build_parser().parse_args(argv)
     try:
@@ -247,3 +263,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         return _fail(args, exc, 2)
+    except RayEngineError as exc:
+        if args.debug:
+            raise
+        return _fail(args, str(exc).split(" (")[0] if "ModuleNotFoundError" in str(exc) else exc, 2)
+    except BrokenPipeError:
+        # the reader went away (`corpuskit clean x | head`): what it did not read is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except ModuleNotFoundError as exc:
+        if exc.name != "ray" or args.debug:
+            raise
+        return _fail(args, "--engine ray needs the ray extra: pip install 'corpuskit[ray]'", 2)
+    except OSError as exc:
+        # the machine refused (a folder under a file, a read-only or special file system): name the path
+        if args.debug or exc.filename is None:
+            raise
+        return _fail(args, f"{exc.filename}: {exc.strerror}", 1)

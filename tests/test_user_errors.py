@@ -71,3 +71,48 @@ def test_a_disabled_site_category_is_known():
 
     settings = load_settings(".", disabled_categories=["advert"], extra_patterns={"advert": ["Promoted by .*"]})
     assert settings.disabled_categories == ("advert",)
+
+
+def _one_line(capsys, expected: str) -> None:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and expected in err, err
+
+
+def test_an_output_dir_under_a_file_is_named(tmp_path, capsys):
+    project = make_project(tmp_path / "p")
+    (project / "afile").write_text("", encoding="utf-8")
+    assert run(["--project", str(project), "build", "--quiet", "--output-dir", "afile/out"]) == 1
+    _one_line(capsys, "afile/out/test-corpus: Not a directory")
+
+
+def test_the_ray_engine_without_its_extra_names_the_install(tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray fails as if it were not installed
+    project = make_project(tmp_path / "p")
+    assert run(["--project", str(project), "build", "--quiet", "--engine", "ray"]) == 2
+    _one_line(capsys, "--engine ray needs Ray Data: pip install 'corpuskit[ray]'")
+    assert not (project / "dist" / "test-corpus" / "1.0.0").exists()
+
+
+def test_publish_without_network_is_one_line(seeds_build, capsys, monkeypatch):
+    import corpuskit.publish
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(corpuskit.publish, "publish_version", offline)
+    assert run(["publish", str(seeds_build.path), "--repo-id", "org/name"]) == 1
+    _one_line(capsys, "cannot publish to org/name on the Hugging Face Hub: [Errno -2] Name or service not known")
+
+
+def test_clean_into_a_closed_pipe_is_silent(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import SEEDS
+
+    files = [str(p) for p in sorted(SEEDS.glob("*.txt"))] * 20
+    cmd = f"{sys.executable} -m corpuskit clean {' '.join(files)} | head -1"
+    done = subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=tmp_path)
+    assert done.stdout.count("\n") == 1 and done.stderr == ""
