@@ -102,6 +102,9 @@ def build(
 
     with _build_lock(dataset_dir):
         recover(dataset_dir)
+        damaged = preflight.damaged_previous(dataset_dir)
+        if damaged:
+            raise BuildError(damaged)
         prev = latest_manifest(dataset_dir)
         if version is not None:
             try:

@@ -7,6 +7,7 @@ status; the work itself lives in the modules they call.
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import os
 import sys
 from collections.abc import Sequence
@@ -140,6 +141,44 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_versions(args: argparse.Namespace) -> int:
+    import json
+
+    from .package.version import published_versions
+
+    settings = _settings(args)
+    dataset_dir = Path(args.project) / settings.output_dir / settings.name
+    names = published_versions(dataset_dir)
+    if not names:
+        return _fail(args, f"no version published in {dataset_dir} (corpuskit build publishes one)", 1)
+    latest = (dataset_dir / "latest").resolve().name
+    for name in names:
+        folder = dataset_dir / name
+        try:
+            manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
+            docs, fp = manifest["counts"]["documents"], manifest["fingerprint"][:12]
+        except (OSError, ValueError, KeyError, TypeError):
+            docs, fp = "?", "MANIFEST.json unreadable (corpuskit verify " + name + ")"
+        date = _dt.datetime.fromtimestamp(folder.stat().st_mtime, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+        mark = "  latest" if name == latest else ""
+        print(f"{name:10} {date}  {docs} documents  {fp}{mark}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .publish import PublishError, verify
+
+    try:
+        folder = _version_folder(args.version or "latest", args)
+        manifest = verify(folder)
+    except (FileNotFoundError, PublishError) as exc:
+        return _fail(args, exc, 1)
+    print(
+        f"{folder}: {len(manifest['outputs'])} files match MANIFEST.json ({manifest['counts']['documents']} documents)"
+    )
+    return 0
+
+
 def _is_hub_error(exc: BaseException) -> bool:
     # by module, not by class: huggingface_hub's HTTP client (httpx, requests) differs between its versions
     modules = {k.__module__.split(".")[0] for k in type(exc).__mro__}
@@ -233,6 +272,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="dataset name (folder under the output dir)")
     p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
     p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("versions", help="list the published versions: date, documents, fingerprint, latest")
+    p.add_argument("--name", help="dataset name (folder under the output dir)")
+    p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
+    p.set_defaults(func=cmd_versions)
+
+    p = sub.add_parser("verify", help="check every file of a version against its MANIFEST.json")
+    p.add_argument("version", nargs="?", help="version under the dataset folder or a folder path (default: latest)")
+    p.add_argument("--name", help="dataset name (folder under the output dir)")
+    p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("check", help="check seed files and INDEX.md (the pre-commit hook); exit 1 on any error")
     p.add_argument("files", nargs="*", help="seed files and INDEX.md (default: everything in settings.seed_dir)")
