@@ -56,38 +56,66 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _explain(text: str, settings) -> str:
-    from .clean.pipeline import active_rules, clean_lines
-    from .decode import normalise_text
-
-    lines = normalise_text(text).split("\n")
-    cleaned = clean_lines(lines, active_rules(settings.disabled_categories, settings.extra_patterns))
-    why = {r.line: r for r in cleaned.removals}
+def _explain(doc) -> str:
+    """Every line of the text before cleaning, the removed ones marked with category and rule."""
+    why = {r.line: r for r in doc.removed if r.line > 0}
     out = []
-    for n, line in enumerate(lines, 1):
+    for n, line in enumerate(doc.lines, 1):
         if n in why:
             out.append(f"- {n:4d} [{why[n].category}: {why[n].rule}] {line}")
         elif line:
             out.append(f"  {n:4d} {line}")
-    for key, value in sorted(cleaned.metadata.items()):
+    for key, value in sorted(doc.metadata.items()):
         out.append(f"# {key}: {value}")
     return "\n".join(out) + "\n"
 
 
+def _documents(names: list[str]):
+    """(name, documents) of each argument, read as the build reads it; ``-`` is stdin, as text."""
+    from .single import from_bytes, read_file
+
+    for name in names:
+        if name == "-":
+            yield name, iter([from_bytes(sys.stdin.buffer.read())])
+        elif not Path(name).is_file():
+            raise FileNotFoundError(f"{name}: no such file")
+        else:
+            yield name, read_file(name)
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
-    from . import clean_text
-    from .decode import DecodeError, decode_bytes
+    import itertools
+    import json
+
+    from .single import clean_document
 
     settings = _settings(args)
-    for name in args.files:
-        try:
-            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-            text = decode_bytes(raw, name)
-        except (OSError, DecodeError) as exc:
-            print(f"corpuskit clean: error: {exc}", file=sys.stderr)
-            return 1
-        sys.stdout.write(_explain(text, settings) if args.explain else clean_text(text) + "\n")
-    return 0
+    status = 0
+    try:
+        inputs = list(_documents(args.files)) if "-" not in args.files else _documents(args.files)
+    except FileNotFoundError as exc:
+        return _fail(args, exc, 1)
+    shown = 0
+    for _, docs in inputs:
+        first_two = list(itertools.islice(docs, 2))
+        headers = len(args.files) > 1 or len(first_two) > 1
+        for raw in itertools.chain(first_two, docs):
+            doc = clean_document(raw, settings)
+            if doc.rejected:
+                print(f"corpuskit clean: not cleaned: {doc.rejected.text}", file=sys.stderr)
+                status = 1
+                continue
+            if args.jsonl:
+                record = {"id": doc.id, "source_file": doc.source_file, "text": doc.text, "metadata": doc.metadata}
+                record["removed"] = [{"line": r.line, "rule": r.rule, "category": r.category} for r in doc.removed]
+                sys.stdout.write(json.dumps(record, ensure_ascii=False, sort_keys=True, default=str) + "\n")
+                continue
+            if headers:
+                # more than one document: each under a header naming it, like `head` does for files
+                sys.stdout.write(("\n" if shown else "") + f"==> {doc.source_file} {doc.id} <==\n")
+            sys.stdout.write(_explain(doc) if args.explain else doc.text + "\n")
+            shown += 1
+    return status
 
 
 def _version_folder(name: str, args: argparse.Namespace) -> Path:
@@ -251,9 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("clean", help="print the cleaned text of files (- for stdin)")
+    p = sub.add_parser(
+        "clean", help="print the cleaned text of each document of the files (text, HTML, WARC, JSONL; - for stdin)"
+    )
     p.add_argument("files", nargs="+")
     p.add_argument("--explain", action="store_true", help="show every line, removed ones with rule and category")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object a document: id, text, metadata, removed")
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("diff", help="what changed between two versions: rows, schema, documents, text")
