@@ -156,7 +156,16 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
     )
     recurring = crossdoc_pass.Collector(tmp, settings)
     stats = BuildStats()
-    bar = tqdm(total=len(paths), unit="doc", desc="cleaning", file=sys.stderr, disable=not progress, dynamic_ncols=True)
+    # the bar counts documents: a file's count is known only when each file holds one (no WARC, no JSONL)
+    one_each = all(p.name.lower().endswith((".txt", ".html", ".htm", ".html.gz", ".htm.gz")) for p in paths)
+    bar = tqdm(
+        total=len(paths) if one_each else None,
+        unit=" documents",
+        desc="cleaning",
+        file=sys.stderr,
+        disable=not progress,
+        dynamic_ncols=True,
+    )
     with local_engine.worker_pool(settings) if settings.engine == "local" else nullcontext() as pool:
         for batch in run_batches(read_documents(paths, root, folders), settings, rows.process_and_encode, pool):
             bar.update(batch.documents)

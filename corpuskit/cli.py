@@ -36,15 +36,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.status == "unchanged":
         print(f"Nothing to publish: inputs and settings match version {result.version} ({result.path}).")
         return 0
+    import json
+
+    from .plural import plural
+
     s = result.stats
+    manifest = json.loads((result.path / "MANIFEST.json").read_text(encoding="utf-8"))
+    dups, recurring = manifest["duplicates"], manifest["recurring_lines"]
     print(f"Published version {result.version} at {result.path}")
-    print(f"  documents   {s.documents} published, {len(s.rejected)} not published")
+    print(f"  documents   {plural(s.documents, 'document')} published, {len(s.rejected)} not published")
+    print(
+        f"  duplicates  {dups['exact_duplicates']} exact, {dups['near_duplicates']} near "
+        f"({dups['mode']}: {'dropped' if dups['mode'] == 'drop' else 'marked is_duplicate'})"
+    )
     print(f"  words       {s.words}")
     print(
         "  languages   " + ", ".join(f"{k} {v}" for k, v in sorted(s.languages.items(), key=lambda kv: (-kv[1], kv[0])))
     )
     print(
-        f"  removed     {s.removed_lines} lines: "
+        f"  recurring   {plural(recurring['lines_removed'], 'line')} removed from "
+        f"{plural(recurring['documents_changed'], 'document')} (lines recurring across a source)"
+    )
+    print(
+        f"  removed     {plural(s.removed_lines, 'line')}: "
         + ", ".join(f"{k} {v}" for k, v in sorted(s.by_category.items(), key=lambda kv: (-kv[1], kv[0])))
     )
     for src, rule, reason in s.rejected:

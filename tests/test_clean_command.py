@@ -72,3 +72,27 @@ def test_a_rejected_document_is_named_and_the_others_still_print(tmp_path, capsy
 def test_a_missing_file_is_one_line(tmp_path, capsys):
     status, out, err = _out(capsys, str(tmp_path / "nope.txt"))
     assert status == 1 and out == "" and err.count("\n") == 1 and "nope.txt: no such file" in err
+
+
+def test_an_empty_jsonl_record_is_named_by_record_and_id(tmp_path, capsys):
+    (tmp_path / "r.jsonl").write_text(
+        json.dumps({"id": "a1", "text": "x " * 1000}) + "\n" + '{"id": "b2", "text": ""}\n'
+    )
+    status, _, err = _out(capsys, str(tmp_path / "r.jsonl"))
+    assert status == 1 and "not cleaned: r.jsonl (record 2, id b2): empty (0 bytes)" in err
+
+
+def test_the_build_summary_counts_duplicates_and_recurring_lines_in_words(tmp_path, capsys):
+    import shutil
+
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p")
+    first = sorted((project / "seeds").glob("*.txt"))[0]
+    shutil.copy(first, project / "seeds" / "999_copy.txt")
+    assert main(["--project", str(project), "build", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "  documents   6 documents published, 0 not published" in out
+    assert "  duplicates  1 exact, 0 near (mark: marked is_duplicate)" in out
+    assert "  recurring   0 lines removed from 0 documents" in out
+    assert "First version: 6 documents." in out
