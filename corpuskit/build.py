@@ -6,6 +6,7 @@ import fcntl
 import json
 import shutil
 import sys
+import types
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,3 +265,13 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
 
 
 __all__ = ["build", "BuildResult", "BuildError", "canonical_json"]
+
+
+class _CallableModule(types.ModuleType):
+    """``corpuskit.build(...)`` calls :func:`build`, though ``corpuskit.build`` is also this module."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BuildResult:
+        return build(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

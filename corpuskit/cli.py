@@ -246,8 +246,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .index import IndexFormatError, check_index, update_index
     from .seeds import report
+    from .seeds.index import IndexFormatError, check_index, update_index
 
     settings = _settings(args)
     folder = Path(args.project) / settings.seed_dir
@@ -375,3 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug or exc.filename is None:
             raise
         return _fail(args, f"{exc.filename}: {exc.strerror}", 1)
+
+
+def check_main(argv: Sequence[str] | None = None) -> int:
+    """The ``corpuskit-check`` console script: ``corpuskit check`` under its own name."""
+    return main(["check", *(sys.argv[1:] if argv is None else argv)])

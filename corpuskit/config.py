@@ -131,7 +131,7 @@ class Settings:
     quality_max_top_4gram_char_ratio: float = 0.0
     quality_min_language_score: float = 0.0
 
-    # --- seed checks (corpuskit/seeds.py, corpuskit/index.py) -----------------------------
+    # --- seed checks (corpuskit/seeds/) -----------------------------
     # The folder `check` and `index` look at when given no files.
     seed_dir: str = "seeds"
     # A seed needs at least this many words of article text after cleaning.

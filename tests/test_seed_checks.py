@@ -278,7 +278,7 @@ def test_console_script_is_declared():
     from corpuskit.config import tomllib
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["corpuskit-check"] == "corpuskit.seeds:main"
+    assert scripts["corpuskit-check"] == "corpuskit.cli:check_main"
 
 
 def test_every_code_is_documented():
