@@ -13,7 +13,35 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.1.0"
 
-__all__ = ["__version__", "clean_html", "clean_text"]
+__all__ = [
+    "__version__",
+    "build",
+    "clean_document",
+    "clean_html",
+    "clean_html_document",
+    "clean_text",
+    "clean_text_document",
+    "load_settings",
+]
+
+
+def __getattr__(name: str):
+    # imported on first use: `import corpuskit` stays cheap for the one-document functions.
+    # `corpuskit.build(project_dir, settings=None, version=None, strict=False, progress=True)` is the
+    # CLI's build; the module is callable (corpuskit/build.py), so the name means the same either way.
+    if name == "build":
+        from importlib import import_module
+
+        return import_module(".build", __name__)
+    if name == "load_settings":
+        from .config import load_settings
+
+        return load_settings
+    if name == "clean_document":
+        from .single import clean_document
+
+        return clean_document
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def clean_text(text: str, settings: Settings | None = None) -> str:
@@ -51,3 +79,26 @@ def clean_html(html: str, url: str | None = None) -> str:
         if doc.rejected:
             return ""
     return doc.text
+
+
+def clean_text_document(text: str, settings=None):
+    """One text document by the build's stages: a :class:`corpuskit.single.CleanedDocument` with the
+    cleaned ``text``, its ``metadata`` (title, author, date, language...) and the ``removed`` lines, each
+    with its line number in ``lines``, rule and category (``rejected`` says why, when nothing is left).
+
+    >>> doc = clean_text_document("Latest News\\nThe talks ended on Monday without a deal, officials said.")
+    >>> doc.text, [(r.line, r.category) for r in doc.removed]
+    ('The talks ended on Monday without a deal, officials said.', [(1, 'navigation')])
+    """
+    from .single import clean_document, from_bytes
+
+    return clean_document(from_bytes(text.encode("utf-8"), "<text>"), settings)
+
+
+def clean_html_document(html: str, url: str | None = None, settings=None):
+    """:func:`clean_text_document` for one HTML page: trafilatura extracts the main text first."""
+    from .single import clean_document, from_bytes
+
+    doc = from_bytes(html.encode("utf-8"), "<html>", media_type="html")
+    doc.url, doc.charset = url, "utf-8"
+    return clean_document(doc, settings)

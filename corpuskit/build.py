@@ -6,6 +6,7 @@ import fcntl
 import json
 import shutil
 import sys
+import types
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from . import __version__, crossdoc_pass, dedup, memory, rows
+from . import __version__, crossdoc_pass, dedup, memory, preflight, rows
 from .config import Settings, load_settings
 from .engines import local as local_engine
 from .engines import run_batches
@@ -87,6 +88,11 @@ def build(
     settings = settings or load_settings(root)
     dedup.check_settings(settings)
     crossdoc_pass.check_settings(settings)
+    missing = preflight.unmatched_globs(settings.inputs, root)
+    if missing:
+        raise BuildError(
+            f"inputs: {', '.join(map(repr, missing))} match no file under {root}; fix the glob or the setting"
+        )
     paths = discover(settings.inputs, root)
     folders = input_folders(settings.inputs, root)
     try:
@@ -100,6 +106,9 @@ def build(
 
     with _build_lock(dataset_dir):
         recover(dataset_dir)
+        damaged = preflight.damaged_previous(dataset_dir)
+        if damaged:
+            raise BuildError(damaged)
         prev = latest_manifest(dataset_dir)
         if version is not None:
             try:
@@ -151,7 +160,16 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
     )
     recurring = crossdoc_pass.Collector(tmp, settings)
     stats = BuildStats()
-    bar = tqdm(total=len(paths), unit="doc", desc="cleaning", file=sys.stderr, disable=not progress, dynamic_ncols=True)
+    # the bar counts documents: a file's count is known only when each file holds one (no WARC, no JSONL)
+    one_each = all(p.name.lower().endswith((".txt", ".html", ".htm", ".html.gz", ".htm.gz")) for p in paths)
+    bar = tqdm(
+        total=len(paths) if one_each else None,
+        unit=" documents",
+        desc="cleaning",
+        file=sys.stderr,
+        disable=not progress,
+        dynamic_ncols=True,
+    )
     with local_engine.worker_pool(settings) if settings.engine == "local" else nullcontext() as pool:
         for batch in run_batches(read_documents(paths, root, folders), settings, rows.process_and_encode, pool):
             bar.update(batch.documents)
@@ -174,6 +192,12 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
     dups = dedup.run(data_paths, signed_paths, prev_dir, settings, removed.add, prev and prev["version"])
     memory.release()
     stats.drop_duplicates(dups)
+    if stats.documents == 0:
+        # an empty version fails to load (no data files); refuse it, and say why the inputs fell
+        if not stats.rejected:
+            raise BuildError(f"no document to publish: the {len(paths)} inputs hold no documents")
+        first = ": ".join(stats.rejected[0])
+        raise BuildError(f"no document to publish: all {len(stats.rejected)} documents were rejected (first: {first})")
     removed_paths = removed.close()
     checkpoint("shards-written")
 
@@ -244,3 +268,13 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
 
 
 __all__ = ["build", "BuildResult", "BuildError", "canonical_json"]
+
+
+class _CallableModule(types.ModuleType):
+    """``corpuskit.build(...)`` calls :func:`build`, though ``corpuskit.build`` is also this module."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BuildResult:
+        return build(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

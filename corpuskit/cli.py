@@ -7,6 +7,8 @@ status; the work itself lives in the modules they call.
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,14 +19,10 @@ from . import __version__
 def _settings(args: argparse.Namespace):
     from .config import load_settings
 
-    overrides = {}
-    for key in ("name", "output_dir", "workers", "engine", "ray_address"):
-        value = getattr(args, key, None)
-        if value is not None:
-            overrides[key] = value
+    flags = {key: getattr(args, key, None) for key in ("name", "output_dir", "workers", "engine", "ray_address")}
     if getattr(args, "inputs", None):
-        overrides["inputs"] = args.inputs
-    return load_settings(args.project, **overrides)
+        flags["inputs"] = args.inputs
+    return load_settings(args.project, flags=flags)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -38,15 +36,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.status == "unchanged":
         print(f"Nothing to publish: inputs and settings match version {result.version} ({result.path}).")
         return 0
+    import json
+
+    from .plural import plural
+
     s = result.stats
+    manifest = json.loads((result.path / "MANIFEST.json").read_text(encoding="utf-8"))
+    dups, recurring = manifest["duplicates"], manifest["recurring_lines"]
     print(f"Published version {result.version} at {result.path}")
-    print(f"  documents   {s.documents} published, {len(s.rejected)} not published")
+    print(f"  documents   {plural(s.documents, 'document')} published, {len(s.rejected)} not published")
+    print(
+        f"  duplicates  {dups['exact_duplicates']} exact, {dups['near_duplicates']} near "
+        f"({dups['mode']}: {'dropped' if dups['mode'] == 'drop' else 'marked is_duplicate'})"
+    )
     print(f"  words       {s.words}")
     print(
         "  languages   " + ", ".join(f"{k} {v}" for k, v in sorted(s.languages.items(), key=lambda kv: (-kv[1], kv[0])))
     )
     print(
-        f"  removed     {s.removed_lines} lines: "
+        f"  recurring   {plural(recurring['lines_removed'], 'line')} removed from "
+        f"{plural(recurring['documents_changed'], 'document')} (lines recurring across a source)"
+    )
+    print(
+        f"  removed     {plural(s.removed_lines, 'line')}: "
         + ", ".join(f"{k} {v}" for k, v in sorted(s.by_category.items(), key=lambda kv: (-kv[1], kv[0])))
     )
     for src, rule, reason in s.rejected:
@@ -58,30 +70,65 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _explain(text: str, settings) -> str:
-    from .clean.explain import explain_lines
+def _explain(doc, settings) -> str:
+    """Every line of the text before cleaning, the removed ones marked with category and rule;
+    on plain text, where the line scorer decides, each line's score and what moved it."""
+    from .clean.explain import report, score_notes
     from .clean.scorer import load_scorer
-    from .decode import normalise_text
 
-    lines = normalise_text(text).split("\n")
     scorer = load_scorer(settings.cleaner_model)
-    return explain_lines(lines, settings.disabled_categories, settings.extra_patterns, scorer)
+    notes = None
+    if scorer is not None and doc.scored:
+        notes = score_notes(doc.lines, scorer, settings.disabled_categories, settings.extra_patterns)
+    return report(doc.lines, doc.removed, doc.metadata, notes)
+
+
+def _documents(names: list[str]):
+    """(name, documents) of each argument, read as the build reads it; ``-`` is stdin, as text."""
+    from .single import from_bytes, read_file
+
+    for name in names:
+        if name == "-":
+            yield name, iter([from_bytes(sys.stdin.buffer.read())])
+        elif not Path(name).is_file():
+            raise FileNotFoundError(f"{name}: no such file")
+        else:
+            yield name, read_file(name)
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from . import clean_text
-    from .decode import DecodeError, decode_bytes
+    import itertools
+    import json
+
+    from .single import clean_document
 
     settings = _settings(args)
-    for name in args.files:
-        try:
-            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-            text = decode_bytes(raw, name)
-        except (OSError, DecodeError) as exc:
-            print(f"corpuskit clean: error: {exc}", file=sys.stderr)
-            return 1
-        sys.stdout.write(_explain(text, settings) if args.explain else clean_text(text, settings) + "\n")
-    return 0
+    status = 0
+    try:
+        inputs = list(_documents(args.files)) if "-" not in args.files else _documents(args.files)
+    except FileNotFoundError as exc:
+        return _fail(args, exc, 1)
+    shown = 0
+    for _, docs in inputs:
+        first_two = list(itertools.islice(docs, 2))
+        headers = len(args.files) > 1 or len(first_two) > 1
+        for raw in itertools.chain(first_two, docs):
+            doc = clean_document(raw, settings)
+            if doc.rejected:
+                print(f"corpuskit clean: not cleaned: {doc.rejected.text}", file=sys.stderr)
+                status = 1
+                continue
+            if args.jsonl:
+                record = {"id": doc.id, "source_file": doc.source_file, "text": doc.text, "metadata": doc.metadata}
+                record["removed"] = [{"line": r.line, "rule": r.rule, "category": r.category} for r in doc.removed]
+                sys.stdout.write(json.dumps(record, ensure_ascii=False, sort_keys=True, default=str) + "\n")
+                continue
+            if headers:
+                # more than one document: each under a header naming it, like `head` does for files
+                sys.stdout.write(("\n" if shown else "") + f"==> {doc.source_file} {doc.id} <==\n")
+            sys.stdout.write(_explain(doc, settings) if args.explain else doc.text + "\n")
+            shown += 1
+    return status
 
 
 def _version_folder(name: str, args: argparse.Namespace) -> Path:
@@ -118,13 +165,65 @@ def cmd_publish(args: argparse.Namespace) -> int:
         return 1
     try:
         folder = _version_folder(args.version or "latest", args)
+    except FileNotFoundError as exc:
+        return _fail(args, exc, 1)
+    try:
         done = publish_version(folder, repo_id, private=args.private)
-    except (FileNotFoundError, PublishError) as exc:
-        print(f"corpuskit publish: error: {exc}", file=sys.stderr)
-        return 1
+    except PublishError as exc:
+        return _fail(args, exc, 1)
+    except Exception as exc:
+        if not _is_hub_error(exc) or args.debug:
+            raise
+        # the network or the Hub said no: its last line names the cause (DNS, 401, 404...)
+        last = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+        return _fail(args, f"cannot publish to {repo_id} on the Hugging Face Hub: {last}", 1)
     print(f"Published {folder} to {done.repo_id} as {done.tag} (commit {done.commit})")
     print(f"  load with   datasets.load_dataset({done.repo_id!r}, revision={done.tag!r})")
     return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    import json
+
+    from .package.version import published_versions
+
+    settings = _settings(args)
+    dataset_dir = Path(args.project) / settings.output_dir / settings.name
+    names = published_versions(dataset_dir)
+    if not names:
+        return _fail(args, f"no version published in {dataset_dir} (corpuskit build publishes one)", 1)
+    latest = (dataset_dir / "latest").resolve().name
+    for name in names:
+        folder = dataset_dir / name
+        try:
+            manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
+            docs, fp = manifest["counts"]["documents"], manifest["fingerprint"][:12]
+        except (OSError, ValueError, KeyError, TypeError):
+            docs, fp = "?", "MANIFEST.json unreadable (corpuskit verify " + name + ")"
+        date = _dt.datetime.fromtimestamp(folder.stat().st_mtime, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+        mark = "  latest" if name == latest else ""
+        print(f"{name:10} {date}  {docs} documents  {fp}{mark}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .publish import PublishError, verify
+
+    try:
+        folder = _version_folder(args.version or "latest", args)
+        manifest = verify(folder)
+    except (FileNotFoundError, PublishError) as exc:
+        return _fail(args, exc, 1)
+    print(
+        f"{folder}: {len(manifest['outputs'])} files match MANIFEST.json ({manifest['counts']['documents']} documents)"
+    )
+    return 0
+
+
+def _is_hub_error(exc: BaseException) -> bool:
+    # by module, not by class: huggingface_hub's HTTP client (httpx, requests) differs between its versions
+    modules = {k.__module__.split(".")[0] for k in type(exc).__mro__}
+    return isinstance(exc, OSError) or bool(modules & {"huggingface_hub", "httpx", "httpx2", "requests", "httpcore"})
 
 
 def _seed_targets(args: argparse.Namespace, settings) -> list[Path]:
@@ -146,8 +245,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .index import IndexFormatError, check_index, update_index
     from .seeds import report
+    from .seeds.index import IndexFormatError, check_index, update_index
 
     settings = _settings(args)
     folder = Path(args.project) / settings.seed_dir
@@ -167,10 +266,18 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong flag is one line (argparse prints the whole usage first)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="corpuskit", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="corpuskit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"corpuskit {__version__}")
     parser.add_argument("--project", default=".", help="folder holding pyproject.toml (default: .)")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="clean the inputs and publish the next dataset version")
@@ -185,9 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("clean", help="print the cleaned text of files (- for stdin)")
+    p = sub.add_parser(
+        "clean", help="print the cleaned text of each document of the files (text, HTML, WARC, JSONL; - for stdin)"
+    )
     p.add_argument("files", nargs="+")
     p.add_argument("--explain", action="store_true", help="show every line, removed ones with rule and category")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object a document: id, text, metadata, removed")
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("diff", help="what changed between two versions: rows, schema, documents, text")
@@ -207,6 +317,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
     p.set_defaults(func=cmd_publish)
 
+    p = sub.add_parser("versions", help="list the published versions: date, documents, fingerprint, latest")
+    p.add_argument("--name", help="dataset name (folder under the output dir)")
+    p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
+    p.set_defaults(func=cmd_versions)
+
+    p = sub.add_parser("verify", help="check every file of a version against its MANIFEST.json")
+    p.add_argument("version", nargs="?", help="version under the dataset folder or a folder path (default: latest)")
+    p.add_argument("--name", help="dataset name (folder under the output dir)")
+    p.add_argument("--output-dir", dest="output_dir", help="where versions are published (default: dist)")
+    p.set_defaults(func=cmd_verify)
+
     p = sub.add_parser("check", help="check seed files and INDEX.md (the pre-commit hook); exit 1 on any error")
     p.add_argument("files", nargs="*", help="seed files and INDEX.md (default: everything in settings.seed_dir)")
     p.add_argument("--fix", action="store_true", help="rewrite files with their mojibake repaired, then check")
@@ -219,6 +340,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(args: argparse.Namespace, message: object, status: int) -> int:
+    print(f"corpuskit {args.command}: error: {message}", file=sys.stderr)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from .config import SettingsError
+    from .engines.ray import RayEngineError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SettingsError as exc:
+        # a user's mistake: one line naming the file or flag and the setting; --debug shows where it was raised
+        if args.debug:
+            raise
+        return _fail(args, exc, 2)
+    except RayEngineError as exc:
+        if args.debug:
+            raise
+        return _fail(args, str(exc).split(" (")[0] if "ModuleNotFoundError" in str(exc) else exc, 2)
+    except BrokenPipeError:
+        # the reader went away (`corpuskit clean x | head`): what it did not read is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except ModuleNotFoundError as exc:
+        if exc.name != "ray" or args.debug:
+            raise
+        return _fail(args, "--engine ray needs the ray extra: pip install 'corpuskit[ray]'", 2)
+    except OSError as exc:
+        # the machine refused (a folder under a file, a read-only or special file system): name the path
+        if args.debug or exc.filename is None:
+            raise
+        return _fail(args, f"{exc.filename}: {exc.strerror}", 1)
+
+
+def check_main(argv: Sequence[str] | None = None) -> int:
+    """The ``corpuskit-check`` console script: ``corpuskit check`` under its own name."""
+    return main(["check", *(sys.argv[1:] if argv is None else argv)])

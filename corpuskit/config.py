@@ -9,7 +9,11 @@ JSON-serialisable and deterministic.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import os
+import re
 import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,7 +135,7 @@ class Settings:
     quality_max_top_4gram_char_ratio: float = 0.0
     quality_min_language_score: float = 0.0
 
-    # --- seed checks (corpuskit/seeds.py, corpuskit/index.py) -----------------------------
+    # --- seed checks (corpuskit/seeds/) -----------------------------
     # The folder `check` and `index` look at when given no files.
     seed_dir: str = "seeds"
     # A seed needs at least this many words of article text after cleaning.
@@ -175,48 +179,165 @@ _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 
 
 class SettingsError(ValueError):
-    """A setting has an unknown name or a value of the wrong type."""
+    """A setting has an unknown name or a value the build cannot honour."""
 
 
-def _coerce(base: Settings, values: dict[str, Any], where: str = "settings") -> Settings:
+# Names pyarrow's Parquet writer accepts (pyarrow.parquet.write_table); checked here so that a typo
+# fails when the settings load, not deep in the writer after the cleaning.
+COMPRESSIONS = ("zstd", "snappy", "gzip", "brotli", "lz4", "none")
+ENGINES = ("local", "ray")
+DEDUP_MODES = ("mark", "drop")
+# More worker processes than this many per CPU only add memory and start-up time; a bound well
+# above the CPUs keeps a 1-CPU machine able to run the 2-worker tests.
+WORKERS_PER_CPU = 4
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _suggest(word: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f"did you mean {close[0]}?" if close else "known: " + ", ".join(sorted(known))
+
+
+def _at_least(n: float) -> tuple[Callable[[Any], bool], str]:
+    return (lambda v: v >= n), f"must be at least {n}"
+
+
+def _share() -> tuple[Callable[[Any], bool], str]:
+    return (lambda v: 0.0 <= v <= 1.0), "must be between 0 and 1"
+
+
+# Per-setting ranges: (test, what the value must be). Settings not named take any value of their type.
+_RANGES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "max_doc_bytes": _at_least(1),
+    "max_doc_seconds": _at_least(0),
+    "extract_timeout_s": ((lambda v: v > 0), "must be above 0"),
+    "crossdoc_min_docs": (
+        (lambda v: v >= 2),
+        "must be at least 2 (a line in one document does not recur); "
+        "disabled_categories = ['recurring'] turns the pass off",
+    ),
+    "crossdoc_min_share": _share(),
+    "lang_max_chars": _at_least(1),
+    "lang_trials": _at_least(1),
+    "dedup_threshold": ((lambda v: 0.0 < v <= 1.0), "must be above 0 and at most 1"),
+    "dedup_ngram": _at_least(1),
+    "dedup_num_perm": _at_least(1),
+    "dedup_bands": _at_least(1),
+    "check_min_words": _at_least(0),
+    "check_max_bytes": _at_least(1),
+    "rows_per_shard": _at_least(1),
+    "row_group_size": _at_least(1),
+    "workers": _at_least(1),
+    **{f: (_share() if ("ratio" in f or "score" in f) else _at_least(0)) for f in _FIELDS if f.startswith("quality_")},
+}
+_CHOICES: dict[str, tuple[str, ...]] = {"compression": COMPRESSIONS, "engine": ENGINES, "dedup_mode": DEDUP_MODES}
+
+
+def known_categories(extra_patterns: Mapping[str, Any] = {}) -> set[str]:  # noqa: B006 - read only
+    """The names ``disabled_categories`` may hold: the built-in rules', the recurring-line pass's
+    and the site-specific ones."""
+    from .clean.crossdoc import CATEGORY
+    from .clean.rules import RULES
+
+    return {r.category for r in RULES} | {CATEGORY} | set(extra_patterns)
+
+
+def _problem(key: str, value: Any, settings: Settings) -> str | None:
+    """What is wrong with ``settings.key`` (already of the right type), or None."""
+    if key in _RANGES:
+        test, requirement = _RANGES[key]
+        if not test(value):
+            return f"{requirement}, got {value!r}"
+    if key in _CHOICES and value not in _CHOICES[key]:
+        return f"must be one of {', '.join(_CHOICES[key])}, got {value!r} ({_suggest(value, _CHOICES[key])})"
+    if key == "workers" and settings.engine == "local" and value > WORKERS_PER_CPU * _cpus():
+        return f"{value} is more than {WORKERS_PER_CPU} per CPU of this machine ({_cpus()} CPUs)"
+    if key == "dedup_num_perm" and settings.dedup_bands >= 1 and value % settings.dedup_bands:
+        return f"must be a multiple of dedup_bands ({settings.dedup_bands}), got {value}"
+    if key == "dedup_bands" and value >= 1 and settings.dedup_num_perm % value:
+        return f"must divide dedup_num_perm ({settings.dedup_num_perm}), got {value}"
+    if key == "name" and (Path(value).name != value or value in ("", ".", "..")):
+        return f"{value!r} must be a plain folder name: nothing is written outside it"
+    if key == "disabled_categories":
+        known = known_categories(settings.extra_patterns)
+        for category in value:
+            if category not in known:
+                return f"unknown category {category!r} ({_suggest(category, known)})"
+    if key == "extra_patterns":
+        for category, patterns in sorted(value.items()):
+            for pattern in patterns:
+                try:
+                    re.compile(r"^(?:" + pattern + r")$", re.IGNORECASE)
+                except re.error as exc:
+                    return f"{category}: pattern {pattern!r} is not a valid regular expression: {exc}"
+    return None
+
+
+def _coerce(
+    base: Settings, values: dict[str, Any], where: Callable[[str], str] = lambda k: f"settings: {k}"
+) -> Settings:
     clean: dict[str, Any] = {}
     for key, value in values.items():
         key = key.replace("-", "_")
         if key not in _FIELDS:
-            raise SettingsError(f"{where}: unknown setting {key!r}; known: {', '.join(sorted(_FIELDS))}")
+            raise SettingsError(f"{where(key)}: unknown setting ({_suggest(key, _FIELDS)})")
         default = getattr(base, key)
         if isinstance(default, tuple):
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, (list, tuple)):
-                raise SettingsError(f"{where}: {key} must be a list, got {value!r}")
+                raise SettingsError(f"{where(key)}: must be a list, got {value!r}")
             value = tuple(str(v) for v in value)
         elif isinstance(default, dict):
             if not isinstance(value, dict):
-                raise SettingsError(f"{where}: {key} must be a table, got {value!r}")
+                raise SettingsError(f"{where(key)}: must be a table, got {value!r}")
             value = {str(k): tuple([v] if isinstance(v, str) else v) for k, v in value.items()}
         elif isinstance(default, bool):
             if not isinstance(value, bool):
-                raise SettingsError(f"{where}: {key} must be true or false, got {value!r}")
+                raise SettingsError(f"{where(key)}: must be true or false, got {value!r}")
         elif isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int):
-                raise SettingsError(f"{where}: {key} must be an integer, got {value!r}")
+                raise SettingsError(f"{where(key)}: must be an integer, got {value!r}")
         elif isinstance(default, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise SettingsError(f"{where}: {key} must be a number, got {value!r}")
+                raise SettingsError(f"{where(key)}: must be a number, got {value!r}")
             value = float(value)
         elif isinstance(default, str) and not isinstance(value, str):
-            raise SettingsError(f"{where}: {key} must be a string, got {value!r}")
+            raise SettingsError(f"{where(key)}: must be a string, got {value!r}")
         clean[key] = value
-    return dataclasses.replace(base, **clean)
+    settings = dataclasses.replace(base, **clean)
+    for key in clean:
+        problem = _problem(key, clean[key], settings)
+        if problem:
+            raise SettingsError(f"{where(key)}: {problem}")
+    return settings
 
 
-def load_settings(project_dir: str | Path = ".", **overrides: Any) -> Settings:
-    """Defaults, then ``[tool.corpuskit]`` of ``project_dir/pyproject.toml``, then ``overrides``."""
+def flag_name(key: str) -> str:
+    """The command-line flag of a setting: ``output_dir`` -> ``--output-dir``."""
+    return "--" + key.replace("_", "-")
+
+
+def load_settings(project_dir: str | Path = ".", flags: Mapping[str, Any] | None = None, **overrides: Any) -> Settings:
+    """Defaults, then ``[tool.corpuskit]`` of ``project_dir/pyproject.toml``, then ``overrides``, then
+    ``flags`` (overrides named by their command-line flag in errors). Raises :class:`SettingsError`
+    naming the file or flag, the setting and what it must be."""
     settings = Settings()
     pyproject = Path(project_dir) / "pyproject.toml"
     if pyproject.is_file():
-        with pyproject.open("rb") as fh:
-            table = tomllib.load(fh).get("tool", {}).get("corpuskit", {})
-        settings = _coerce(settings, table, where=f"{pyproject} [tool.corpuskit]")
-    return settings.replace(**overrides)
+        try:
+            with pyproject.open("rb") as fh:
+                table = tomllib.load(fh).get("tool", {}).get("corpuskit", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{pyproject}: not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise SettingsError(f"{pyproject}: cannot be read: {exc.strerror}") from None
+        if not isinstance(table, dict):
+            raise SettingsError(f"{pyproject}: [tool.corpuskit] must be a table")
+        settings = _coerce(settings, table, where=lambda k: f"{pyproject}: [tool.corpuskit] {k}")
+    settings = settings.replace(**overrides)
+    values = {k: v for k, v in (flags or {}).items() if v is not None}
+    return _coerce(settings, values, where=lambda k: flag_name(k)) if values else settings

@@ -30,26 +30,49 @@ class Published:
     url: str
 
 
-def verify(folder: Path) -> dict[str, Any]:
-    """The folder's MANIFEST, once every file it lists matches its sha256 and nothing else is there."""
+def verify(folder: Path, may_miss: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The folder's MANIFEST, once every file it lists matches its sha256 and nothing else is there.
+
+    Listed files under a prefix in ``may_miss`` may be absent (the build re-makes them)."""
     manifest_path = folder / "MANIFEST.json"
     if not manifest_path.is_file():
         raise PublishError(f"{folder} is not a corpuskit version folder: no MANIFEST.json")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        outputs = manifest["outputs"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PublishError(f"{manifest_path}: not a corpuskit MANIFEST ({type(exc).__name__}: {exc})") from None
     if manifest.get("version") != folder.resolve().name:
         raise PublishError(
             f"{folder}: MANIFEST.json says version {manifest.get('version')!r}, the folder is named "
             f"{folder.resolve().name!r}"
         )
-    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    listed = {o["path"]: o["sha256"] for o in outputs}
     on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {"MANIFEST.json"}
+    listed = {p: d for p, d in listed.items() if p in on_disk or not p.startswith(may_miss)}
     if on_disk != set(listed):
         extra, missing = sorted(on_disk - set(listed)), sorted(set(listed) - on_disk)
         raise PublishError(f"{folder}: files differ from MANIFEST.json (not listed: {extra}; missing: {missing})")
     for path, digest in sorted(listed.items()):
         if sha256_file(folder / path) != digest:
             raise PublishError(f"{folder / path}: sha256 differs from MANIFEST.json; the folder was modified")
+    # MANIFEST.json hashes the other files, not itself: its counts are checked against the shards
+    rows = _data_rows(folder, [p for p in listed if p.startswith("data/") and p.endswith(".parquet")])
+    if rows != manifest.get("counts", {}).get("documents"):
+        raise PublishError(
+            f"{manifest_path}: counts.documents says {manifest.get('counts', {}).get('documents')}, "
+            f"the data shards hold {rows} rows; the MANIFEST was modified"
+        )
     return manifest
+
+
+def _data_rows(folder: Path, shards: list[str]) -> int:
+    import pyarrow.parquet as pq
+
+    try:
+        return sum(pq.ParquetFile(folder / s).metadata.num_rows for s in shards)
+    except Exception as exc:  # pyarrow raises several kinds on a damaged file
+        raise PublishError(f"{folder}: a data shard cannot be read ({exc})") from None
 
 
 def _remote_versions(api: Any, repo_id: str) -> list[str]:

@@ -24,11 +24,18 @@ from .signals import basic_signals, failed_filter, quality_signals, split_words
 from .sources.charset import CharsetError, decode_html
 
 
+def _where(doc: Document) -> str:
+    """The document's file, and for a record of a WARC or JSONL file which record: a file's size says
+    nothing about one record."""
+    key = doc.metadata.get("record_id") or doc.url
+    return f"{doc.source_file} (record {doc.order[1] + 1}, id {key})" if key else doc.source_file
+
+
 def decode_stage(doc: Document, settings: Settings) -> Document:
     if len(doc.raw) > settings.max_doc_bytes:
         return doc.reject(
             "limit.max-doc-bytes",
-            f"{doc.source_file}: {len(doc.raw)} bytes is over max_doc_bytes={settings.max_doc_bytes}",
+            f"{_where(doc)}: {len(doc.raw)} bytes is over max_doc_bytes={settings.max_doc_bytes}",
         )
     if doc.media_type == "html":
         # the page source, for the extraction stage; its text is normalised after extraction
@@ -47,7 +54,7 @@ def decode_stage(doc: Document, settings: Settings) -> Document:
     doc.text = normalise_text(decoded.text)
     if not doc.text.strip():
         what = "0 bytes" if not doc.raw else "whitespace only"
-        return doc.reject("decode.empty", f"{doc.source_file}: empty ({what})", "empty")
+        return doc.reject("decode.empty", f"{_where(doc)}: empty ({what})", "empty")
     return doc
 
 

@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from corpuskit.config import load_settings  # noqa: E402
-from corpuskit.index import update_index  # noqa: E402
 from corpuskit.seeds import check_paths  # noqa: E402
+from corpuskit.seeds.index import update_index  # noqa: E402
 
 
 def _time(paths: list[Path], settings, repeat: int) -> tuple[float, float, int]:

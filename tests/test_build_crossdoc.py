@@ -15,7 +15,7 @@ from generated import outputs
 from corpuskit import crossdoc_pass, dedup
 from corpuskit.build import build
 from corpuskit.clean.crossdoc import LineCounts, doc_line_keys, group_key, line_key
-from corpuskit.config import load_settings
+from corpuskit.config import SettingsError, load_settings
 from corpuskit.document import Document
 from corpuskit.signals import basic_signals
 from corpuskit.stages import language_stage
@@ -149,7 +149,7 @@ def test_switching_the_category_off_keeps_the_lines(tmp_path):
 
 def test_thresholds_out_of_range_are_refused(tmp_path):
     project = crossdoc_project(tmp_path / "project", "crossdoc_min_docs = 1\n")
-    with pytest.raises(crossdoc_pass.CrossdocSettingsError, match="crossdoc_min_docs must be at least 2"):
+    with pytest.raises(SettingsError, match="crossdoc_min_docs: must be at least 2"):
         build(project, load_settings(project), progress=False)
 
 

@@ -108,5 +108,5 @@ def test_cli_build_prints_a_summary(project, capsys):
     assert main(["--project", str(project), "build", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "Published version 1.0.0" in out
-    assert "documents   5 published" in out
+    assert "documents   5 documents published" in out
     assert "navigation" in out and "languages   en 5" in out

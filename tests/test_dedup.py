@@ -261,7 +261,9 @@ def test_unknown_dedup_mode_is_refused_before_any_work(tmp_path):
     from corpuskit.build import build
 
     root = make_project(tmp_path / "p", extra_settings='dedup_mode = "delete"\n')
-    with pytest.raises(dedup.DedupSettingsError, match="dedup_mode"):
+    from corpuskit.config import SettingsError
+
+    with pytest.raises(SettingsError, match="dedup_mode"):
         build(root, progress=False)
     assert not (root / "dist" / "test-corpus" / "1.0.0").exists()
 

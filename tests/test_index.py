@@ -10,7 +10,7 @@ import pytest
 
 from corpuskit.cli import main
 from corpuskit.config import Settings
-from corpuskit.index import COLUMNS, IndexFormatError, check_index, parse_index, update_index
+from corpuskit.seeds.index import COLUMNS, IndexFormatError, check_index, parse_index, update_index
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = Path(__file__).resolve().parent / "data" / "seed-checks" / "good.txt"

@@ -13,7 +13,7 @@ from test_sources_warc import BODY_DE, write_warc
 
 from corpuskit.build import build
 
-INPUTS = 'inputs = ["seeds/*.txt", "web/**/*.html", "web/**/*.html.gz", "web/**/*.warc.gz", "web/**/*.jsonl"]\n'
+INPUTS = 'inputs = ["seeds/*.txt", "web/**/*.html", "web/**/*.warc.gz", "web/**/*.jsonl"]\n'
 
 
 @pytest.fixture(scope="module")

@@ -93,7 +93,7 @@ def test_card_only_change_is_a_patch_data_change_a_minor(project, capsys):
     changelog = (minor.path / "CHANGELOG.md").read_text(encoding="utf-8")
     # one file per version, newest first, the older entries kept
     assert changelog.index("## 1.1.0") < changelog.index("## 1.0.1") < changelog.index("## 1.0.0")
-    assert "1 documents added, 0 removed, 1 changed (5 -> 6 rows" in changelog
+    assert "1 document added, 0 removed, 1 changed (5 -> 6 rows" in changelog
     assert "columns dup_cluster, is_duplicate" in changelog
     assert versions_in(project) == ["1.0.0", "1.0.1", "1.1.0"]
     assert (project / "dist" / "test-corpus" / "latest").resolve() == minor.path

@@ -63,7 +63,7 @@ def test_diff_by_folder_path_and_limits(project, capsys):
 def test_changelog_holds_the_same_changes(project):
     _, new = two_versions(project)
     log = (new / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "Against 1.0.0: 1 documents added, 1 removed" in log
+    assert "Against 1.0.0: 1 document added, 1 removed" in log
     assert f"- `{document_id('path:seeds/004_a5fa7dca6f160181.txt')}`" in log.split("### Removed")[1]
     assert "```diff" in log and EDIT_TO in log
     assert log.index("## 1.1.0") < log.index("## 1.0.0")

@@ -17,8 +17,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..document import Removal
 from . import features
-from .pipeline import Cleaned, active_rules, clean_lines, rule_pass
+from .pipeline import active_rules, rule_pass
 from .scorer import LineScorer
 
 TOP_FEATURES = 3
@@ -31,31 +32,41 @@ def top_features(contributions: np.ndarray, k: int = TOP_FEATURES) -> list[tuple
     return [(features.FEATURES[j], float(pushes[j])) for j in order]
 
 
-def explain_lines(
+def score_notes(
     lines: Sequence[str],
+    scorer: LineScorer,
     disabled_categories: Sequence[str] = (),
     extra_patterns: Mapping[str, Sequence[str]] | None = None,
-    scorer: LineScorer | None = None,
+) -> dict[int, str]:
+    """``  (p=0.12; feature +x, ...)`` for each non-blank line (1-based), from the first pass."""
+    if not lines:
+        return {}
+    flagged, _, kept, span = rule_pass(list(lines), active_rules(disabled_categories, extra_patterns), {})
+    rows = features.line_features(lines, flagged, kept, span)
+    scores, pushes = scorer.predict(rows), scorer.contributions(rows)
+    notes = {}
+    for i, line in enumerate(lines):
+        if line:
+            moved = ", ".join(f"{name} {value:+.1f}" for name, value in top_features(pushes[i]))
+            notes[i + 1] = f"  (p={scores[i]:.2f}; {moved})"
+    return notes
+
+
+def report(
+    lines: Sequence[str],
+    removed: Sequence[Removal],
+    metadata: Mapping[str, object],
+    notes: Mapping[int, str] | None = None,
 ) -> str:
-    """The report for one normalised document (see the module's docstring)."""
-    rules = active_rules(disabled_categories, extra_patterns)
-    cleaned: Cleaned = clean_lines(list(lines), rules, scorer=scorer)
-    why = {r.line: r for r in cleaned.removals}
-    notes: dict[int, str] = {}
-    if scorer is not None and lines:
-        flagged, _, kept, span = rule_pass(list(lines), rules, {})
-        rows = features.line_features(lines, flagged, kept, span)
-        scores, pushes = scorer.predict(rows), scorer.contributions(rows)
-        for i, line in enumerate(lines):
-            if line:
-                moved = ", ".join(f"{name} {value:+.1f}" for name, value in top_features(pushes[i]))
-                notes[i + 1] = f"  (p={scores[i]:.2f}; {moved})"
+    """Every line before cleaning, the removed ones marked ``- [category: rule]``, then the metadata."""
+    why = {r.line: r for r in removed if r.line > 0}
+    notes = notes or {}
     out = []
     for n, line in enumerate(lines, 1):
         if n in why:
             out.append(f"- {n:4d} [{why[n].category}: {why[n].rule}] {line}{notes.get(n, '')}")
         elif line:
             out.append(f"  {n:4d} {line}{notes.get(n, '')}")
-    for key, value in sorted(cleaned.metadata.items()):
+    for key, value in sorted(metadata.items()):
         out.append(f"# {key}: {value}")
     return "\n".join(out) + "\n"

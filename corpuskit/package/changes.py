@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..plural import plural
 from .schema import DATA_SCHEMA, REMOVED_SCHEMA
 from .version import canonical_json
 
@@ -187,9 +188,9 @@ class Changes:
 
     def summary(self) -> str:
         if self.first:
-            return f"First version: {self.rows_after} documents."
+            return f"First version: {plural(self.rows_after, 'document')}."
         text = (
-            f"{len(self.added)} documents added, {len(self.removed)} removed, {len(self.changed)} changed "
+            f"{plural(len(self.added), 'document')} added, {len(self.removed)} removed, {len(self.changed)} changed "
             f"({self.rows_before} -> {self.rows_after} rows; removed lines {self.removed_rows_before} -> "
             f"{self.removed_rows_after})."
         )

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Settings
-from .decode import DecodeError, decode_bytes
-from .seeds import INDEX_NAME, NotText, Problem, analyse
+from ..config import Settings
+from ..decode import DecodeError, decode_bytes
+from .checks import INDEX_NAME, NotText, Problem, analyse
 
 COLUMNS = ("file", "sha256", "characters", "language", "title", "outlet", "date", "url", "notes")
 COMPUTED = ("sha256", "characters", "language", "title", "outlet", "date")

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Settings
-from .decode import _CONTROL, fix_encoding
-from .document import Document
+from ..config import Settings
+from ..decode import _CONTROL, fix_encoding
+from ..document import Document
 
 INDEX_NAME = "INDEX.md"
 SEED_NAME = re.compile(r"(?P<number>[0-9]{3})_(?P<id>[0-9a-f]{16})\.txt")
@@ -93,8 +93,8 @@ def analyse(raw: bytes, name: str, settings: Settings) -> Analysis:
 
     Raises :class:`NotText` when the build would refuse the bytes.
     """
-    from .lang import detect_language
-    from .stages import clean_stage, decode_stage
+    from ..lang import detect_language
+    from ..stages import clean_stage, decode_stage
 
     # the size limit of seeds is check_max_bytes (S001), not the build's
     doc = decode_stage(Document(id="", source_file=name, raw=raw), settings.replace(max_doc_bytes=len(raw) + 1))
@@ -301,7 +301,7 @@ def check_duplicates(bodies: dict[str, str], checked: Sequence[str], settings: S
     Every pair is compared (seed folders are small), so the answer does not depend on LSH banding.
     A pair is reported once, on the later name when both are checked: that one is the copy.
     """
-    from .dedup import estimate_jaccard, exact_key, signature
+    from ..dedup import estimate_jaccard, exact_key, signature
 
     names = sorted(bodies)
     keys = {n: exact_key(bodies[n]) for n in names}
@@ -353,7 +353,7 @@ def _shown(path: Path) -> str:
 def check_paths(paths: Sequence[Path], settings: Settings, fix: bool = False) -> list[Problem]:
     """Check seed files and INDEX.md files. Other seeds of the same folder are read for duplicates.
 
-    A path named INDEX.md gets the index checks (:func:`corpuskit.index.check_index`); every
+    A path named INDEX.md gets the index checks (:func:`corpuskit.seeds.index.check_index`); every
     other path is checked as a seed.
     """
     from .index import check_index
@@ -436,10 +436,3 @@ def report(problems: Iterable[Problem], strict: bool = False, out=None) -> int:
         if p.severity in failing:
             status = 1
     return status
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """The ``corpuskit-check`` console script: ``corpuskit check`` under its own name."""
-    from .cli import main as cli_main
-
-    return cli_main(["check", *(sys.argv[1:] if argv is None else argv)])
