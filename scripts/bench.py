@@ -218,6 +218,7 @@ def child(args: argparse.Namespace) -> None:
     settings = load_settings(args.project, workers=args.workers, engine=args.engine, output_dir=args.output_dir)
     if args.ray_address:
         settings = settings.replace(ray_address=args.ray_address)
+    settings = settings.replace(cleaner_model=args.cleaner_model)
     start = time.perf_counter()
     result = build_mod.build(args.project, settings, progress=False)
     wall = time.perf_counter() - start
@@ -308,6 +309,10 @@ def run_child(
     return wall, peak, cpu, os.getloadavg()[0], samples
 
 
+# --cleaner-model: the line scorer the builds use (None: the project's setting)
+CLEANER_MODEL: str | None = None
+
+
 def run_corpuskit(project: Path, engine: str, workers: int, ray_address: str) -> dict:
     out = project / f"stats-{engine}-{workers}.json"
     # a repeat must build again, not find its previous run's version unchanged
@@ -316,6 +321,8 @@ def run_corpuskit(project: Path, engine: str, workers: int, ray_address: str) ->
     cmd += ["--workers", str(workers), "--output-dir", f"dist-{engine}-{workers}", "--out", str(out)]
     if ray_address:
         cmd += ["--ray-address", ray_address]
+    if CLEANER_MODEL is not None:
+        cmd += ["--cleaner-model", CLEANER_MODEL]
     _, peak, cpu, load, samples = run_child(cmd)
     stats = json.loads(out.read_text())
     stats.update(peak_rss=peak, cpu_s=cpu, load=load, phase_peaks=_phase_peaks(samples, stats.pop("spans", {})))
@@ -447,6 +454,7 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("_child")
         for flag in ("--project", "--engine", "--output-dir", "--out", "--ray-address"):
             p.add_argument(flag, default="")
+        p.add_argument("--cleaner-model", default=None)
         p.add_argument("--workers", type=int, default=1)
         return child(p.parse_args(argv))
 
@@ -462,6 +470,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--keep", type=Path, help="build the corpus in this folder and keep it")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(
+        "--cleaner-model",
+        default=None,
+        help="cleaner_model for corpuskit's builds: none (rules alone), a model file; default the packaged scorer",
+    )
+    p.add_argument(
         "--repeat",
         type=int,
         default=1,
@@ -474,6 +487,8 @@ def main(argv: list[str] | None = None) -> None:
         help="what corpuskit reads: one text file per document (default) or the JSONL shards datatrove reads",
     )
     args = p.parse_args(argv)
+    global CLEANER_MODEL
+    CLEANER_MODEL = args.cleaner_model
     if args.repeat < 1:
         p.error(f"--repeat must be at least 1, got {args.repeat}")
     sys.path.insert(0, str(ROOT))
