@@ -150,7 +150,8 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
     stats = BuildStats()
     bar = tqdm(total=len(paths), unit="doc", desc="cleaning", file=sys.stderr, disable=not progress, dynamic_ncols=True)
     with local_engine.worker_pool(settings) if settings.engine == "local" else nullcontext() as pool:
-        for batch in run_batches(read_documents(paths, root, folders), settings, rows.process_and_encode, pool):
+        docs = read_documents(paths, root, folders, settings.max_doc_bytes)
+        for batch in run_batches(docs, settings, rows.process_and_encode, pool):
             bar.update(batch.documents)
             stats.merge(batch.stats)
             removed.add_table(batch.removed)

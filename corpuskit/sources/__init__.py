@@ -20,8 +20,9 @@ from typing import Any
 from ..document import Document
 from ..hashing import sha256_file
 from . import html, jsonl, text, warc
+from .stream import DEFAULT_LIMIT
 
-Reader = Callable[[Path, str], Iterator[Document]]
+Reader = Callable[[Path, str, int], Iterator[Document]]
 
 # Readers by file suffix (the last two suffixes for compressed files). Each yields Documents
 # with raw bytes and provenance, nothing more: decoding, extraction and cleaning are later stages.
@@ -188,12 +189,12 @@ def _rejected(name: str, rule: str, reason: str, order: int) -> Document:
     return doc.reject(rule, f"{name}: {reason}")
 
 
-def _guarded(path: Path, name: str) -> Iterator[Document]:
+def _guarded(path: Path, name: str, limit: int) -> Iterator[Document]:
     """The documents of ``path``; if choosing or running its reader fails, one rejected document
     for the rest of the file."""
     count = 0
     try:
-        for doc in reader_for(path)(path, name):
+        for doc in reader_for(path)(path, name, limit):
             count += 1
             yield doc
     except Exception as exc:  # noqa: BLE001 - any reader failure is reported, never fatal
@@ -232,12 +233,13 @@ def _gzip_problem(path: Path) -> str | None:
 
 
 def read_documents(
-    paths: Iterable[Path], root: str | Path, folders: Sequence[Path] | None = None
+    paths: Iterable[Path], root: str | Path, folders: Sequence[Path] | None = None, max_doc_bytes: int = DEFAULT_LIMIT
 ) -> Iterator[Document]:
     """Documents from every path, in path order, then record order inside a file.
 
     ``folders`` are the input folders (default: the project root); a path resolving
-    outside them, or to anything but a regular file, yields one rejected document.
+    outside them, or to anything but a regular file, yields one rejected document. No
+    document or line is read past ``max_doc_bytes`` (see :mod:`.stream`).
     """
     root = Path(root).resolve()
     folders = list(folders) if folders is not None else [root]
@@ -247,7 +249,7 @@ def read_documents(
         if why:
             yield _rejected(name, "input.refused", why, 0)
             continue
-        yield from _guarded(path, name)
+        yield from _guarded(path, name, max_doc_bytes)
 
 
 def reader_for(path: Path) -> Reader:

@@ -1,0 +1,98 @@
+"""Bounded reading: a document or a line is read up to ``max_doc_bytes`` and no further.
+
+A gzip member of 3 MB can expand to 3 GB; reading it whole to measure it afterwards is what
+blew the memory. Here the bytes are read in chunks and reading stops one byte past the
+limit, so an oversized document costs ``limit`` bytes of memory at most, and the reader
+reports it (``limit.max-doc-bytes``) instead of holding it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+DEFAULT_LIMIT = 10_000_000  # Settings.max_doc_bytes's default, for readers called on their own
+
+
+def is_gzip(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def open_input(path: Path) -> BinaryIO:
+    """The file's bytes as a buffered stream, decompressed when it is gzipped (by its magic
+    number). Buffered, so that a short seek back (a WARC record's look-ahead) stays in the
+    buffer instead of decompressing the file again from its start."""
+    if is_gzip(path):
+        return io.BufferedReader(gzip.open(path, "rb"), CHUNK)  # type: ignore[arg-type]
+    return path.open("rb")
+
+
+def read_bounded(fh: BinaryIO, limit: int) -> bytes | None:
+    """The rest of ``fh``, or None when it is longer than ``limit`` bytes (then at most
+    ``limit + 1`` bytes were read)."""
+    parts, size = [], 0
+    while size <= limit:
+        chunk = fh.read(min(CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
+        size += len(chunk)
+    return None
+
+
+def bounded_lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, line)`` for each non-blank line of ``fh``, the line None when it is
+    longer than ``limit`` bytes: its bytes are skipped, never held.
+
+    Runs of blank lines are counted by the chunk, not split into lines one by one, so a
+    file of a billion newlines costs a count per megabyte, not a billion Python objects.
+    """
+    lineno, pending, over = 1, [], False
+    held = 0
+    while True:
+        chunk = fh.read(CHUNK)
+        if not chunk:
+            break
+        start = 0
+        while start < len(chunk):
+            end = chunk.find(b"\n", start)
+            if end < 0:
+                piece = chunk[start:]
+                if not over:
+                    if held + len(piece) > limit:
+                        over, pending, held = True, [], 0
+                    else:
+                        pending.append(piece)
+                        held += len(piece)
+                break
+            if not over and not pending and not chunk[start:end].strip():
+                # a blank line: skip every blank line that follows in this chunk at once
+                rest = chunk[start:].lstrip(b" \t\r\n")
+                skipped = chunk[start : len(chunk) - len(rest)]
+                lineno += skipped.count(b"\n")
+                start += len(skipped)
+                continue
+            if over:
+                yield lineno, None
+            else:
+                pending.append(chunk[start:end])
+                held += end - start
+                line = b"".join(pending)
+                if held > limit:
+                    yield lineno, None
+                elif line.strip():
+                    yield lineno, line
+            lineno += 1
+            pending, held, over = [], 0, False
+            start = end + 1
+    if over:
+        yield lineno, None
+    elif pending:
+        line = b"".join(pending)
+        if line.strip():
+            yield lineno, line
