@@ -12,6 +12,7 @@ import errno
 import glob
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -82,15 +83,18 @@ def discover(patterns: Iterable[str], root: str | Path) -> InputList:
     """Input paths matching ``patterns`` under ``root``, sorted, each once.
 
     Everything a pattern matches but a real directory is kept, symlinks and special files
-    included, so that :func:`read_documents` can report why it refuses them instead of
+    included, and directories too when the pattern's last part names a file (``*.txt``), so that :func:`read_documents` can report why it refuses them instead of
     dropping them silently. Sorting makes the build independent of the order the file
     system lists files in.
     """
     root = Path(root).resolve()
     found: set[str] = set()
     for pattern in patterns:
+        # a directory the last part of a pattern names like a file (``*.txt``, not ``*``) was
+        # meant to be an input: kept, so that it is reported instead of vanishing
+        named = bool(re.sub(r"[*?]|\[[^]]*\]", "", Path(pattern).name))
         for name in glob.iglob(str(root / pattern), recursive=True):
-            if os.path.islink(name) or not os.path.isdir(name):
+            if named or os.path.islink(name) or not os.path.isdir(name):
                 found.add(relative_name(Path(name), root))
     return InputList(root, sorted(found))
 
@@ -120,6 +124,20 @@ def relative_name(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def shown(name: str) -> str:
+    r"""``name`` as it can be written anywhere: bytes of a file name that are not UTF-8 (held
+    as surrogates, see :class:`InputList`) are shown as ``\xNN``; a valid name is unchanged.
+
+    >>> print(shown("caf\udce9.txt"))
+    caf\xe9.txt
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def refusal(path: Path, folders: Sequence[Path]) -> str | None:
@@ -174,7 +192,7 @@ def describe_input(path: Path, root: str | Path, folders: Sequence[Path]) -> dic
     A refused or unreadable input has an empty sha256, so it still enters the fingerprint
     and a later fix of the file publishes a new version.
     """
-    name = relative_name(path, Path(root).resolve())
+    name = shown(relative_name(path, Path(root).resolve()))
     why = refusal(path, folders)
     if why is None:
         try:
@@ -244,7 +262,7 @@ def read_documents(
     root = Path(root).resolve()
     folders = list(folders) if folders is not None else [root]
     for path in paths:
-        name = relative_name(path, root)
+        name = shown(relative_name(path, root))
         why = refusal(path, folders)
         if why:
             yield _rejected(name, "input.refused", why, 0)
