@@ -83,8 +83,9 @@ def discover(patterns: Iterable[str], root: str | Path) -> InputList:
     """Input paths matching ``patterns`` under ``root``, sorted, each once.
 
     Everything a pattern matches but a real directory is kept, symlinks and special files
-    included, and directories too when the pattern's last part names a file (``*.txt``), so that :func:`read_documents` can report why it refuses them instead of
-    dropping them silently. Sorting makes the build independent of the order the file
+    included, and directories too when the pattern's last part names a file (``*.txt``), so
+    that :func:`read_documents` can report why it refuses them instead of dropping them
+    silently. Sorting makes the build independent of the order the file
     system lists files in.
     """
     root = Path(root).resolve()
