@@ -211,10 +211,11 @@ def _rejected(name: str, rule: str, reason: str, order: int) -> Document:
 def _guarded(path: Path, name: str, limit: int) -> Iterator[Document]:
     """The documents of ``path``; if choosing or running its reader fails, one rejected document
     for the rest of the file."""
-    count = 0
+    count, reported = 0, False
     try:
         for doc in reader_for(path)(path, name, limit):
             count += 1
+            reported = reported or (doc.rejected is not None and doc.rejected.rule == "input.truncated")
             yield doc
     except Exception as exc:  # noqa: BLE001 - any reader failure is reported, never fatal
         if count == 0:
@@ -224,7 +225,7 @@ def _guarded(path: Path, name: str, limit: int) -> Iterator[Document]:
                 name, "input.truncated", f"reading stopped after {count} document(s): {_describe(exc)}", count
             )
         return
-    problem = _gzip_problem(path)
+    problem = None if reported else _gzip_problem(path)  # a reader that saw the cut said where
     if problem:
         yield _rejected(name, "input.truncated", f"{count} document(s) read, then the gzip data {problem}", count)
 

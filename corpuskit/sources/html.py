@@ -10,13 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..document import Document
-from .stream import DEFAULT_LIMIT, is_gzip, open_input, read_bounded
+from .stream import DEFAULT_LIMIT, cut_short, is_gzip, open_input, read_bounded
 
 
 def read_bytes(path: Path, limit: int = DEFAULT_LIMIT) -> bytes | None:
     """The file's bytes, decompressed when it is gzipped, or None when over ``limit``."""
     with open_input(path) as fh:
-        return read_bounded(fh, limit)
+        raw = read_bounded(fh, limit)
+        if cut_short(fh):  # half a page is not the page
+            raise cut_short(fh)  # type: ignore[misc]
+    return raw
 
 
 def read(path: Path, name: str, limit: int = DEFAULT_LIMIT) -> Iterator[Document]:

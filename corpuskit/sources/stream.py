@@ -8,8 +8,8 @@ reports it (``limit.max-doc-bytes``) instead of holding it.
 
 from __future__ import annotations
 
-import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -28,8 +28,86 @@ def open_input(path: Path) -> BinaryIO:
     number). Buffered, so that a short seek back (a WARC record's look-ahead) stays in the
     buffer instead of decompressing the file again from its start."""
     if is_gzip(path):
-        return io.BufferedReader(gzip.open(path, "rb"), CHUNK)  # type: ignore[arg-type]
+        return io.BufferedReader(GzipStream(path.open("rb")), CHUNK)  # type: ignore[return-value]
     return path.open("rb")
+
+
+def cut_short(fh: BinaryIO) -> BaseException | None:
+    """Why the gzip stream under ``fh`` ended before its end-of-stream marker, or None."""
+    return getattr(getattr(fh, "raw", None), "error", None)
+
+
+class GzipStream(io.RawIOBase):
+    """Decompressed gzip members, in pieces of at most the asked size.
+
+    Unlike :class:`gzip.GzipFile` under a buffer, a cut stream hands over every byte before
+    the cut and then ends, keeping the error in :attr:`error`: a buffered read that fails
+    midway would drop the records already decompressed with it. The caller decides what a
+    cut means (see :func:`cut_short`); the build reports the file as ``input.truncated``.
+    """
+
+    def __init__(self, fh: BinaryIO):
+        self.fh = fh
+        self.error: BaseException | None = None
+        self._pos = 0
+        self._start()
+
+    def _start(self) -> None:
+        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if whence == 1:
+            pos += self._pos
+        elif whence != 0:
+            raise io.UnsupportedOperation("seek from the end of a gzip stream")
+        if pos < self._pos:  # back: decompress again from the start
+            self.fh.seek(0)
+            self._start()
+            self._pos, self.error = 0, None
+        while self._pos < pos and self._more(min(CHUNK, pos - self._pos)):
+            pass
+        return self._pos
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self._more(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _more(self, size: int) -> bytes:
+        while self.error is None:
+            if self._z.unconsumed_tail:
+                out = self._z.decompress(self._z.unconsumed_tail, size)
+            elif self._z.eof:
+                rest = self._z.unused_data or self.fh.read(1 << 16)
+                if not rest:
+                    return b""
+                if rest[:2] != b"\x1f\x8b":
+                    raise OSError(f"Not a gzipped file ({rest[:2]!r})")
+                self._start()
+                out = self._z.decompress(rest, size)
+            else:
+                chunk = self.fh.read(1 << 16)
+                if not chunk:
+                    self.error = EOFError("Compressed file ended before the end-of-stream marker was reached")
+                    return b""
+                out = self._z.decompress(chunk, size)
+            if out:
+                self._pos += len(out)
+                return out
+        return b""
+
+    def close(self) -> None:
+        self.fh.close()
+        super().close()
 
 
 def read_bounded(fh: BinaryIO, limit: int) -> bytes | None:
@@ -92,7 +170,7 @@ def bounded_lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]
             start = end + 1
     if over:
         yield lineno, None
-    elif pending:
+    elif pending and cut_short(fh) is None:  # a line cut by the end of a gzip stream is not a record
         line = b"".join(pending)
         if line.strip():
             yield lineno, line

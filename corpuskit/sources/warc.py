@@ -24,7 +24,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from ..document import Document
-from .stream import CHUNK, DEFAULT_LIMIT, open_input, read_bounded
+from .stream import CHUNK, DEFAULT_LIMIT, cut_short, open_input, read_bounded
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_HEADER = 1 << 16  # bytes of WARC header before a record is judged malformed
@@ -149,7 +149,10 @@ def _records(fh: BinaryIO, limit: int) -> Iterator[tuple[int, tuple[str, str] | 
         resume = _resync(fh, start)
         if resume is None:
             rule = "input.truncated" if length is not None and header else "input.bad-record"
-            yield offset, (rule, problem + "; no record follows, the rest of the file is not read"), None
+            problem += "; no record follows"
+            if cut_short(fh):
+                problem += f"; the gzip data ends there: {type(cut_short(fh)).__name__}: {cut_short(fh)}"
+            yield offset, (rule, problem), None
             return
         yield offset, ("input.bad-record", f"{problem}; reading resumed at the next record (offset {resume})"), None
         fh.seek(resume)
