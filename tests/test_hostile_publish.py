@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -110,3 +111,28 @@ def test_latest_that_cannot_move_is_said_and_repaired_by_the_next_build(small, c
     code, out, err = build(small, capsys)
     assert (code, err) == (0, "")
     assert out.startswith("Nothing to publish") and os.readlink(dataset / "latest") == "1.1.0"
+
+
+def test_a_file_changed_after_hashing_is_reported_not_published_under_the_old_hash(small, capsys, monkeypatch):
+    """Case 6: inputs.jsonl keeps the listed sha256; the new text is not published under it."""
+    from corpuskit import build as build_module
+
+    (small / "seeds" / "other.txt").write_text(ARTICLE.replace("council", "board"), encoding="utf-8")
+    real = build_module._write_inputs
+
+    def then_change(path, *args, **kwargs):
+        fp = real(path, *args, **kwargs)
+        (small / "seeds" / "other.txt").write_text("Someone else's text, written after hashing.", encoding="utf-8")
+        return fp
+
+    monkeypatch.setattr(build_module, "_write_inputs", then_change)
+    code, out, err = build(small, capsys)
+    assert code == 0
+    latest = small / "dist" / "test-corpus" / "latest"
+    assert [r["source_file"] for r in rows(latest, "data")] == ["seeds/good.txt"]
+    (removed,) = rows(latest, "removed")
+    assert removed["rule"] == "input.changed"
+    assert re.fullmatch(
+        r"seeds/other\.txt: changed since the build listed it \(sha256 \w{12}… when listed, \w{12}… now\); not read",
+        removed["text"],
+    )

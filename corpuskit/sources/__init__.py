@@ -253,23 +253,55 @@ def _gzip_problem(path: Path) -> str | None:
 
 
 def read_documents(
-    paths: Iterable[Path], root: str | Path, folders: Sequence[Path] | None = None, max_doc_bytes: int = DEFAULT_LIMIT
+    paths: Iterable[Path],
+    root: str | Path,
+    folders: Sequence[Path] | None = None,
+    max_doc_bytes: int = DEFAULT_LIMIT,
+    listed: Iterable[str] | None = None,
 ) -> Iterator[Document]:
     """Documents from every path, in path order, then record order inside a file.
 
     ``folders`` are the input folders (default: the project root); a path resolving
     outside them, or to anything but a regular file, yields one rejected document. No
     document or line is read past ``max_doc_bytes`` (see :mod:`.stream`).
+
+    ``listed``: the sha256 the manifest recorded for each path, in the same order. A file
+    whose bytes are no longer those is not read (``input.changed``): its documents would
+    not be the ones the manifest names; one that changes while it is read is reported too.
     """
     root = Path(root).resolve()
     folders = list(folders) if folders is not None else [root]
+    hashes = iter(listed) if listed is not None else None
     for path in paths:
         name = shown(relative_name(path, root))
+        digest = next(hashes, None) if hashes is not None else None
         why = refusal(path, folders)
         if why:
             yield _rejected(name, "input.refused", why, 0)
             continue
-        yield from _guarded(path, name, max_doc_bytes)
+        if digest:
+            changed = _changed(path, digest)
+            if changed:
+                yield _rejected(name, "input.changed", f"changed since the build listed it ({changed}); not read", 0)
+                continue
+        count = 0
+        for doc in _guarded(path, name, max_doc_bytes):
+            count += 1
+            yield doc
+        if digest:
+            changed = _changed(path, digest)
+            if changed:
+                why = f"changed while it was read ({changed}); its {count} document(s) may mix two versions"
+                yield _rejected(name, "input.changed", why, count)
+
+
+def _changed(path: Path, digest: str) -> str | None:
+    """How the file's bytes differ from the sha256 the manifest recorded, or None."""
+    try:
+        now = sha256_file(path)
+    except OSError as exc:
+        return f"now unreadable: {_describe(exc)}"
+    return None if now == digest else f"sha256 {digest[:12]}… when listed, {now[:12]}… now"
 
 
 def reader_for(path: Path) -> Reader:
