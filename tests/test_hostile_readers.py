@@ -138,3 +138,15 @@ def test_bounded_lines_refuses_long_lines_across_chunks():
 
     data = b"short\n" + b"y" * 3_000_000 + b"\nafter\n" + b"z" * 3_000_000
     assert list(bounded_lines(BytesIO(data), 2_000_000)) == [(1, b"short"), (2, None), (3, b"after"), (4, None)]
+
+
+def test_gzip_members_one_after_another_read_whole():
+    """Concatenated members (as make_bombs.py and many crawlers write them) are read once each."""
+    from io import BytesIO
+
+    from corpuskit.sources.stream import GzipStream
+
+    data = gzip.compress(b"head") + gzip.compress(b"a" * 3_000_000) * 3 + gzip.compress(b"tail")
+    stream = GzipStream(BytesIO(data))
+    out = b"".join(iter(lambda: stream.read(1 << 20), b""))
+    assert (len(out), out[:5], out[-5:], stream.error) == (9_000_008, b"heada", b"atail", None)

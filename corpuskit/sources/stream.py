@@ -84,16 +84,16 @@ class GzipStream(io.RawIOBase):
 
     def _more(self, size: int) -> bytes:
         while self.error is None:
-            if self._z.unconsumed_tail:
-                out = self._z.decompress(self._z.unconsumed_tail, size)
-            elif self._z.eof:
-                rest = self._z.unused_data or self.fh.read(1 << 16)
+            if self._z.eof:  # a member ended; what follows it may sit in either attribute
+                rest = self._z.unused_data or self._z.unconsumed_tail or self.fh.read(1 << 16)
                 if not rest:
                     return b""
                 if rest[:2] != b"\x1f\x8b":
                     raise OSError(f"Not a gzipped file ({rest[:2]!r})")
                 self._start()
                 out = self._z.decompress(rest, size)
+            elif self._z.unconsumed_tail:
+                out = self._z.decompress(self._z.unconsumed_tail, size)
             else:
                 chunk = self.fh.read(1 << 16)
                 if not chunk:
