@@ -7,6 +7,7 @@ import json
 import shutil
 import sys
 import types
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,13 @@ def _write_inputs(
     return fp.hexdigest(settings, versions)
 
 
+def _listed(path: Path) -> Iterator[str]:
+    """The sha256 of each input as the manifest recorded it, in path order, one line at a time."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)["sha256"]
+
+
 def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, prev, version, strict, progress):
     data = ShardWriter(
         tmp / "data", rows.DATA_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
@@ -171,7 +179,8 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
         dynamic_ncols=True,
     )
     with local_engine.worker_pool(settings) if settings.engine == "local" else nullcontext() as pool:
-        for batch in run_batches(read_documents(paths, root, folders), settings, rows.process_and_encode, pool):
+        docs = read_documents(paths, root, folders, settings.max_doc_bytes, _listed(tmp / INPUTS_FILE))
+        for batch in run_batches(docs, settings, rows.process_and_encode, pool):
             bar.update(batch.documents)
             stats.merge(batch.stats)
             removed.add_table(batch.removed)

@@ -27,11 +27,20 @@ def _settings(args: argparse.Namespace):
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build
+    from .package.version import LatestNotMoved
 
     try:
         result = build(args.project, _settings(args), version=args.version, strict=args.strict, progress=not args.quiet)
-    except BuildError as exc:
+    except (BuildError, LatestNotMoved) as exc:
         print(f"corpuskit build: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk, no inodes left, a read-only folder: one line, not a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"corpuskit build: error: {exc.strerror or exc}{where}; nothing was published: the versions already "
+            "there are intact and this build's temporary files were removed",
+            file=sys.stderr,
+        )
         return 1
     if result.status == "unchanged":
         print(f"Nothing to publish: inputs and settings match version {result.version} ({result.path}).")

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from .config import Settings
 from .decode import normalise_text
+from .deephtml import flatten
 from .document import Document, Removal
 
 T = TypeVar("T")
@@ -111,6 +112,7 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     from .linkblocks import line_key, link_blocks
 
     settings = settings or Settings()
+    html = flatten(html)  # the same string unless the page nests deeper than the parser goes
 
     def run() -> Any:
         return bare_extraction(

@@ -26,7 +26,7 @@ ARTICLE = (
 )
 
 
-def gzip_lines_reader(path: Path, name: str) -> Iterator[Document]:
+def gzip_lines_reader(path: Path, name: str, limit: int = 0) -> Iterator[Document]:
     """A multi-document reader over real gzip, as the JSONL and WARC readers are."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for n, line in enumerate(fh):

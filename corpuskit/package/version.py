@@ -46,6 +46,10 @@ LATEST = "latest"
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
 
+class LatestNotMoved(RuntimeError):
+    """The version folder is published, but ``latest`` still points at the one before."""
+
+
 class VersionError(ValueError):
     """A version that must not be published (malformed, already published, not the newest)."""
 
@@ -265,7 +269,14 @@ def publish(tmp: Path, dataset_dir: Path, version_name: str) -> Path:
     fsync(tmp)
     checkpoint("before-rename")
     os.rename(tmp, final)
-    fsync(dataset_dir)
-    checkpoint("before-latest")
-    _point_latest(dataset_dir, version_name)
+    try:
+        fsync(dataset_dir)
+        checkpoint("before-latest")
+        _point_latest(dataset_dir, version_name)
+    except OSError as exc:
+        # the version is in place: the failure must not read as if nothing was published
+        raise LatestNotMoved(
+            f"version {version_name} is published in {final}, but {LATEST} could not be moved to it "
+            f"({exc.strerror or exc}); it still names the previous version until the next build, which moves it"
+        ) from None
     return final

@@ -12,6 +12,7 @@ import errno
 import glob
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -20,8 +21,9 @@ from typing import Any
 from ..document import Document
 from ..hashing import sha256_file
 from . import html, jsonl, text, warc
+from .stream import DEFAULT_LIMIT
 
-Reader = Callable[[Path, str], Iterator[Document]]
+Reader = Callable[[Path, str, int], Iterator[Document]]
 
 # Readers by file suffix (the last two suffixes for compressed files). Each yields Documents
 # with raw bytes and provenance, nothing more: decoding, extraction and cleaning are later stages.
@@ -81,15 +83,19 @@ def discover(patterns: Iterable[str], root: str | Path) -> InputList:
     """Input paths matching ``patterns`` under ``root``, sorted, each once.
 
     Everything a pattern matches but a real directory is kept, symlinks and special files
-    included, so that :func:`read_documents` can report why it refuses them instead of
-    dropping them silently. Sorting makes the build independent of the order the file
+    included, and directories too when the pattern's last part names a file (``*.txt``), so
+    that :func:`read_documents` can report why it refuses them instead of dropping them
+    silently. Sorting makes the build independent of the order the file
     system lists files in.
     """
     root = Path(root).resolve()
     found: set[str] = set()
     for pattern in patterns:
+        # a directory the last part of a pattern names like a file (``*.txt``, not ``*``) was
+        # meant to be an input: kept, so that it is reported instead of vanishing
+        named = bool(re.sub(r"[*?]|\[[^]]*\]", "", Path(pattern).name))
         for name in glob.iglob(str(root / pattern), recursive=True):
-            if os.path.islink(name) or not os.path.isdir(name):
+            if named or os.path.islink(name) or not os.path.isdir(name):
                 found.add(relative_name(Path(name), root))
     return InputList(root, sorted(found))
 
@@ -119,6 +125,20 @@ def relative_name(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def shown(name: str) -> str:
+    r"""``name`` as it can be written anywhere: bytes of a file name that are not UTF-8 (held
+    as surrogates, see :class:`InputList`) are shown as ``\xNN``; a valid name is unchanged.
+
+    >>> print(shown("caf\udce9.txt"))
+    caf\xe9.txt
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def refusal(path: Path, folders: Sequence[Path]) -> str | None:
@@ -173,7 +193,7 @@ def describe_input(path: Path, root: str | Path, folders: Sequence[Path]) -> dic
     A refused or unreadable input has an empty sha256, so it still enters the fingerprint
     and a later fix of the file publishes a new version.
     """
-    name = relative_name(path, Path(root).resolve())
+    name = shown(relative_name(path, Path(root).resolve()))
     why = refusal(path, folders)
     if why is None:
         try:
@@ -188,13 +208,14 @@ def _rejected(name: str, rule: str, reason: str, order: int) -> Document:
     return doc.reject(rule, f"{name}: {reason}")
 
 
-def _guarded(path: Path, name: str) -> Iterator[Document]:
+def _guarded(path: Path, name: str, limit: int) -> Iterator[Document]:
     """The documents of ``path``; if choosing or running its reader fails, one rejected document
     for the rest of the file."""
-    count = 0
+    count, reported = 0, False
     try:
-        for doc in reader_for(path)(path, name):
+        for doc in reader_for(path)(path, name, limit):
             count += 1
+            reported = reported or (doc.rejected is not None and doc.rejected.rule == "input.truncated")
             yield doc
     except Exception as exc:  # noqa: BLE001 - any reader failure is reported, never fatal
         if count == 0:
@@ -204,7 +225,7 @@ def _guarded(path: Path, name: str) -> Iterator[Document]:
                 name, "input.truncated", f"reading stopped after {count} document(s): {_describe(exc)}", count
             )
         return
-    problem = _gzip_problem(path)
+    problem = None if reported else _gzip_problem(path)  # a reader that saw the cut said where
     if problem:
         yield _rejected(name, "input.truncated", f"{count} document(s) read, then the gzip data {problem}", count)
 
@@ -232,22 +253,55 @@ def _gzip_problem(path: Path) -> str | None:
 
 
 def read_documents(
-    paths: Iterable[Path], root: str | Path, folders: Sequence[Path] | None = None
+    paths: Iterable[Path],
+    root: str | Path,
+    folders: Sequence[Path] | None = None,
+    max_doc_bytes: int = DEFAULT_LIMIT,
+    listed: Iterable[str] | None = None,
 ) -> Iterator[Document]:
     """Documents from every path, in path order, then record order inside a file.
 
     ``folders`` are the input folders (default: the project root); a path resolving
-    outside them, or to anything but a regular file, yields one rejected document.
+    outside them, or to anything but a regular file, yields one rejected document. No
+    document or line is read past ``max_doc_bytes`` (see :mod:`.stream`).
+
+    ``listed``: the sha256 the manifest recorded for each path, in the same order. A file
+    whose bytes are no longer those is not read (``input.changed``): its documents would
+    not be the ones the manifest names; one that changes while it is read is reported too.
     """
     root = Path(root).resolve()
     folders = list(folders) if folders is not None else [root]
+    hashes = iter(listed) if listed is not None else None
     for path in paths:
-        name = relative_name(path, root)
+        name = shown(relative_name(path, root))
+        digest = next(hashes, None) if hashes is not None else None
         why = refusal(path, folders)
         if why:
             yield _rejected(name, "input.refused", why, 0)
             continue
-        yield from _guarded(path, name)
+        if digest:
+            changed = _changed(path, digest)
+            if changed:
+                yield _rejected(name, "input.changed", f"changed since the build listed it ({changed}); not read", 0)
+                continue
+        count = 0
+        for doc in _guarded(path, name, max_doc_bytes):
+            count += 1
+            yield doc
+        if digest:
+            changed = _changed(path, digest)
+            if changed:
+                why = f"changed while it was read ({changed}); its {count} document(s) may mix two versions"
+                yield _rejected(name, "input.changed", why, count)
+
+
+def _changed(path: Path, digest: str) -> str | None:
+    """How the file's bytes differ from the sha256 the manifest recorded, or None."""
+    try:
+        now = sha256_file(path)
+    except OSError as exc:
+        return f"now unreadable: {_describe(exc)}"
+    return None if now == digest else f"sha256 {digest[:12]}… when listed, {now[:12]}… now"
 
 
 def reader_for(path: Path) -> Reader:

@@ -8,22 +8,22 @@ JSON object with one of those fields is reported in ``removed`` with its line nu
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..document import Document
+from .stream import DEFAULT_LIMIT, bounded_lines, open_input
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _lines(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as fh:
-        gzipped = fh.read(2) == b"\x1f\x8b"
-    opener = gzip.open if gzipped else open
-    with opener(path, "rb") as fh:
-        yield from io.BufferedReader(fh)  # type: ignore[arg-type]
+def _repair(value: str) -> tuple[str, int]:
+    """``value`` with each lone surrogate (a valid JSON escape such as ``\\ud800``, but no
+    character: it cannot be encoded) replaced by U+FFFD, and how many there were."""
+    return _SURROGATE.subn("\ufffd", value)
 
 
 def _field(record: dict[str, Any], key: str) -> str | None:
@@ -33,35 +33,54 @@ def _field(record: dict[str, Any], key: str) -> str | None:
     return str(value)
 
 
-def read(path: Path, name: str) -> Iterator[Document]:
+def read(path: Path, name: str, limit: int = DEFAULT_LIMIT) -> Iterator[Document]:
     from . import document_id
 
     index = 0
-    for lineno, line in enumerate(_lines(path), 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{lineno}"
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            record, error = None, f"{where}: not valid JSON: {exc}"
-        else:
-            error = None if isinstance(record, dict) else f"{where}: a JSON {type(record).__name__}, not an object"
-        record = record if isinstance(record, dict) else {}
-        rid, url = _field(record, "id"), _field(record, "url")
-        key = "record:" + rid if rid is not None else "url:" + url if url else f"path:{name}#{lineno}"
-        doc = Document(id=document_id(key), source_file=name, url=url, order=(name, index))
-        index += 1
-        if rid is not None:
-            doc.metadata["record_id"] = rid
-        if _field(record, "date"):
-            doc.metadata["date"] = _field(record, "date")
-        if isinstance(record.get("html"), str):
-            doc.raw, doc.media_type, doc.charset = record["html"].encode("utf-8"), "html", "utf-8"
-        elif isinstance(record.get("text"), str):
-            doc.raw = record["text"].encode("utf-8")
-        elif error is None:
-            error = f"{where}: no 'text' or 'html' string field"
-        if error:
-            doc.reject("jsonl.invalid-record", error)
-        yield doc
+    with open_input(path) as fh:
+        for lineno, line in bounded_lines(fh, limit):
+            if line is None:
+                where = f"{name}:{lineno}"
+                doc = Document(id=document_id(f"path:{name}#{lineno}"), source_file=name, order=(name, index))
+                index += 1
+                yield doc.reject("limit.max-doc-bytes", f"{where}: line is over max_doc_bytes={limit}")
+                continue
+            yield _document(line, name, lineno, index)
+            index += 1
+
+
+def _document(line: bytes, name: str, lineno: int, index: int) -> Document:
+    from . import document_id
+
+    where = f"{name}:{lineno}"
+    repaired = 0
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        record, error = None, f"{where}: not valid JSON: {exc}"
+    else:
+        error = None if isinstance(record, dict) else f"{where}: a JSON {type(record).__name__}, not an object"
+    record = record if isinstance(record, dict) else {}
+    for key, value in record.items():
+        if isinstance(value, str):
+            record[key], n = _repair(value)
+            repaired += n
+    rid, url = _field(record, "id"), _field(record, "url")
+    key = "record:" + rid if rid is not None else "url:" + url if url else f"path:{name}#{lineno}"
+    doc = Document(id=document_id(key), source_file=name, url=url, order=(name, index))
+    if rid is not None:
+        doc.metadata["record_id"] = rid
+    if _field(record, "date"):
+        doc.metadata["date"] = _field(record, "date")
+    if repaired:
+        # recorded like a decode repair: the text holds U+FFFD where the record held no character
+        doc.metadata["decode_note"] = f"{where}: {repaired} lone surrogate escape(s) replaced by U+FFFD"
+    if isinstance(record.get("html"), str):
+        doc.raw, doc.media_type, doc.charset = record["html"].encode("utf-8"), "html", "utf-8"
+    elif isinstance(record.get("text"), str):
+        doc.raw = record["text"].encode("utf-8")
+    elif error is None:
+        error = f"{where}: no 'text' or 'html' string field"
+    if error:
+        doc.reject("jsonl.invalid-record", error)
+    return doc
