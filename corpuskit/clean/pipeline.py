@@ -213,8 +213,7 @@ def _clean_pass(
         if off and i not in found and (rule := match_line(lines[i], RULES)) and rule.category in off:
             continue  # a category the user switched off: its lines stay, whatever the model says
         out[i] = (d.rule, d.category)
-        if d.score is not None:
-            scores[i] = d.score
+        scores[i] = d.score
     return out, meta, scores
 
 

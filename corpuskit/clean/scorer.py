@@ -44,12 +44,11 @@ DECISIVE_FAMILIES = frozenset({"header", "layout", "site", "earlier"})
 
 @dataclass(frozen=True)
 class Decision:
-    """One line's fate: removed or not, the rule and category that say why, its score."""
+    """A line the scorer removes: the rule and category that say why, and its score."""
 
-    remove: bool
-    rule: str = ""
-    category: str = ""
-    score: float | None = None
+    rule: str
+    category: str
+    score: float
 
 
 @dataclass
@@ -131,7 +130,7 @@ class LineScorer:
             if not line or keep[i]:
                 continue
             rule, category = flagged.get(i, (MODEL_RULE, MODEL_CATEGORY))
-            out[i] = Decision(True, rule, category, float(scores[i]))
+            out[i] = Decision(rule, category, float(scores[i]))
         return out, scores
 
     def is_decisive(self, rule: str) -> bool:

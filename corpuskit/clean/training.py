@@ -103,11 +103,6 @@ def _as_cleaned(page: Labelled, described: Described, scorer: LineScorer) -> Des
     return _subpage(page, [i for i, line in enumerate(page.lines) if line and i not in removed])
 
 
-def _as_ruled(page: Labelled, described: Described, scorer: LineScorer) -> Described | None:
-    """The page as the rules alone leave it."""
-    return _subpage(page, [i for i, line in enumerate(page.lines) if line and i not in described.flags])
-
-
 def decisive_rules(pages: Iterable[Described]) -> list[str]:
     """Line rules that flagged no body line on any page and fired on ``DECISIVE_MIN_HOSTS`` sites."""
     hosts: dict[str, set[str]] = {}
@@ -153,7 +148,7 @@ def fit(pages: Sequence[Labelled], rounds: int = ROUNDS) -> LineScorer:
 
     Cleaning repeats its passes until one removes nothing, so the scorer also meets pages that
     are mostly article already. A first model learns from the pages as they are; the final one
-    also from each page as that model's first pass leaves it (and as the rules leave it), so
+    also from each page as that model's first pass leaves it, so
     later passes keep what the first kept instead of nibbling at the article's edges.
     """
     described = [describe(p.lines, p.labels, p.weights, p.host) for p in pages]
