@@ -17,7 +17,7 @@ with it.
 Some verdicts stay decisive, whatever the score: the header step (title, byline, date and
 outlet move to metadata), lines without a letter or digit, a user's ``extra_patterns``, what
 an earlier stage removed, and the rules that never flagged a body line on any dev page while
-firing on at least three sites (the model file lists them, with the evidence).
+firing on at least three sites (the model file lists them).
 """
 
 from __future__ import annotations
