@@ -72,7 +72,9 @@ FEATURES: tuple[str, ...] = _PER_LINE + _PAGE + _NEIGHBOURS + _WINDOWED
 CATEGORICAL: tuple[str, ...] = ("category", "family", "rule", "prev_category", "next_category")
 
 _COL = {name: i for i, name in enumerate(FEATURES)}
-_BLANK = (0.0,) * 18
+# the leading features that depend on the line alone (``_line_row``); the rest need the page
+_OWN = _PER_LINE.index("flagged")
+_BLANK = (0.0,) * _OWN
 _LINK = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w|#\w")
 # (ASCII digits and punctuation counted on the UTF-8 bytes: ``bytes.translate`` deletes them
 # at C speed, where a regex over the characters cost a fifth of the features)
@@ -147,7 +149,7 @@ def line_features(
     if n == 0:
         return out
     rows = [_line_row(line) if line else _BLANK for line in lines]
-    out[:, :18] = np.asarray(rows, dtype=np.float32)
+    out[:, :_OWN] = np.asarray(rows, dtype=np.float32)
     counts = Counter(line for line in lines if line)
     for i, line in enumerate(lines):
         flag = flagged.get(i)

@@ -53,6 +53,9 @@ class Described:
     index: np.ndarray  # line index of each row
     flags: dict[int, tuple[str, str]]
     host: str
+    # the rule pass's shape verdicts, which the scorer reads with the flags
+    kept: list[int]
+    span: tuple[int, int] | None
 
 
 def describe(lines: Sequence[str], labels: Sequence[int], weights: Sequence[float], host: str) -> Described:
@@ -75,7 +78,8 @@ def describe(lines: Sequence[str], labels: Sequence[int], weights: Sequence[floa
         w *= 1.0 + np.minimum(rows[idx, features.FEATURES.index("words")], 50.0)
         w *= len(take) / max(w.sum(), 1e-9)
         w /= np.sqrt(len(take))
-    return Described(rows[idx], np.array([labels[i] for i in take], dtype=np.int8), w, idx, flagged, host)
+    labelled = np.array([labels[i] for i in take], dtype=np.int8)
+    return Described(rows[idx], labelled, w, idx, flagged, host, kept, span)
 
 
 class Labelled(Protocol):
@@ -98,8 +102,7 @@ def _subpage(page: Labelled, keep: Sequence[int]) -> Described | None:
 
 def _as_cleaned(page: Labelled, described: Described, scorer: LineScorer) -> Described | None:
     """The page as the second cleaning pass sees it after ``scorer`` decided the first."""
-    flagged, _, kept, span = rule_pass(list(page.lines), active_rules(), {})
-    removed, _ = scorer.decide(page.lines, flagged, kept, span)
+    removed, _ = scorer.decide(page.lines, described.flags, described.kept, described.span)
     return _subpage(page, [i for i, line in enumerate(page.lines) if line and i not in removed])
 
 
@@ -139,26 +142,17 @@ def _fit(pages: Sequence[Described], rounds: int) -> LineScorer:
     return LineScorer(booster, THRESHOLD, RELATIVE, GAP, frozenset(decisive))
 
 
-# the views of each page the final model also learns from (see fit)
-LATER_VIEWS = (_as_cleaned,)
-
-
 def fit(pages: Sequence[Labelled], rounds: int = ROUNDS) -> LineScorer:
     """A scorer trained on labelled ``pages`` (give them in a fixed order: the bytes depend on it).
 
     Cleaning repeats its passes until one removes nothing, so the scorer also meets pages that
     are mostly article already. A first model learns from the pages as they are; the final one
-    also from each page as that model's first pass leaves it, so
-    later passes keep what the first kept instead of nibbling at the article's edges.
+    also from each page as that model's first pass leaves it, so later passes keep what the
+    first kept instead of nibbling at the article's edges.
     """
     described = [describe(p.lines, p.labels, p.weights, p.host) for p in pages]
     first = _fit(described, rounds)
-    more = [
-        view
-        for page, d in zip(pages, described, strict=True)
-        for make in LATER_VIEWS
-        if (view := make(page, d, first)) is not None
-    ]
+    more = [view for page, d in zip(pages, described, strict=True) if (view := _as_cleaned(page, d, first)) is not None]
     return _fit(described + more, rounds)
 
 
