@@ -56,7 +56,7 @@ class Settings:
     extract_fast: bool = False
     # trafilatura keeps the first container its rules find; on pages that split the article
     # over several containers of one kind (wired.com) the others come back from the page
-    # (corpuskit/sections.py): aeb_html token recall 0.969 -> 0.986, precision unchanged.
+    # (corpuskit/extract/sections.py): aeb_html token recall 0.969 -> 0.986, precision unchanged.
     extract_sections: bool = True
     # With extract_sections: the lead paragraph between the headline and the body, which
     # trafilatura drops when its container is named "teaser". trafilatura's checks count it

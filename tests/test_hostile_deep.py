@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from corpuskit.config import Settings
-from corpuskit.deephtml import flatten
 from corpuskit.document import Document
+from corpuskit.extract.deephtml import flatten
 from corpuskit.stages import process
 
 PARAGRAPHS = [

@@ -135,7 +135,7 @@ def test_label_links_that_trafilatura_keeps_are_removed_as_related(tmp_path):
 def test_runs_of_linked_headlines_are_teasers_but_one_linked_block_is_not():
     from lxml import etree
 
-    from corpuskit.linkblocks import link_blocks
+    from corpuskit.extract.linkblocks import link_blocks
 
     body = etree.fromstring(
         "<body><p>The council voted on Tuesday.</p>"
@@ -184,7 +184,7 @@ def test_article_sections_trafilatura_leaves_behind_come_back_in_page_order():
 def test_missed_sections_are_found_by_their_path_and_their_own_text():
     from lxml import html as lxml_html
 
-    from corpuskit.sections import missed_sections
+    from corpuskit.extract.sections import missed_sections
 
     aside = '<aside><ul><li><a href="/x">Bus fares to rise again next year</a></li></ul></aside>'
     tree = lxml_html.fromstring(
@@ -240,7 +240,7 @@ def test_a_caption_between_headline_and_body_is_no_standfirst_and_the_standfirst
 def test_a_listing_of_other_posts_is_flagged_but_a_page_boxed_as_articles_is_not():
     from lxml import html as lxml_html
 
-    from corpuskit.sections import listed_teasers
+    from corpuskit.extract.sections import listed_teasers
 
     teasers = [f"Teaser number {i} of another post on this blog, cut short after a sentence or two…" for i in range(3)]
     posts = "".join(f"<article><h2>Post {i}</h2><p>{t}</p></article>" for i, t in enumerate(teasers))

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
-from .clean.heuristics import is_body_text
+from ..clean.heuristics import is_body_text
 
 # Levels of ancestors (tag and classes) that make a paragraph's signature.
 SIGNATURE_DEPTH = 4

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .config import Settings
-from .decode import normalise_text
+from ..config import Settings
+from ..decode import normalise_text
+from ..document import Document, Removal
 from .deephtml import flatten
-from .document import Document, Removal
 
 T = TypeVar("T")
 
