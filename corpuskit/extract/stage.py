@@ -107,16 +107,21 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     """
     from lxml.etree import strip_tags
     from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
     from trafilatura.xml import xmltotxt
 
     from .linkblocks import line_key, link_blocks
+    from .metadata import page_metadata
 
     settings = settings or Settings()
     html = flatten(html)  # the same string unless the page nests deeper than the parser goes
+    tree = load_html(html)  # parsed once: trafilatura works on a copy, the declarations are read here
+    if tree is None:
+        return None
 
     def run() -> Any:
         return bare_extraction(
-            html,
+            tree,
             url=url,
             fast=settings.extract_fast,
             include_comments=False,
@@ -141,11 +146,11 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
         text = normalise_text("\n".join(lines))
     flagged = {i: teasers[k] for i, line in enumerate(text.split("\n")) if (k := line_key(line)) in teasers}
     flagged.update((i, ("html.post-list", "related")) for i in listed if i not in flagged)
+    guessed = {ours: v for theirs, ours in _METADATA_FIELDS if isinstance(v := getattr(result, theirs, None), str)}
     metadata = {}
-    for theirs, ours in _METADATA_FIELDS:
-        value = getattr(result, theirs, None)
-        if isinstance(value, str) and value.strip():
-            metadata[ours] = normalise_text(value).replace("\n", " ").strip()
+    for key, value in page_metadata(tree, result.url or url, guessed).items():
+        if value.strip():
+            metadata[key] = normalise_text(value).replace("\n", " ").strip()
     return Extraction(text=text, metadata=metadata, url=result.url or url, flagged=flagged)
 
 

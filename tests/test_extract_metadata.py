@@ -1,0 +1,73 @@
+"""An HTML page's title, author and date: what the page declares outranks what is guessed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from html_pages import BODY_EN
+
+import corpuskit
+
+
+def article(head: str = "", headline: str = "", footer: str = "") -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY_EN)
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article>{headline}{paragraphs}</article><footer>{footer}</footer></body></html>"
+    )
+
+
+def metadata(html: str, url: str | None = None) -> dict:
+    doc = corpuskit.clean_html_document(html, url=url)
+    assert doc.rejected is None, doc.rejected
+    return doc.metadata
+
+
+def test_the_headline_is_the_title_not_the_title_tag_with_the_site_name():
+    html = article("<title>Council approves tram extension | The Daily Example</title>",
+                   "<h1>Council approves tram extension</h1>")
+    assert metadata(html)["title"] == "Council approves tram extension"
+
+
+def test_without_a_headline_the_site_name_is_cut_from_the_title_tag():
+    html = article("<title>Council approves tram extension - The Daily Example</title>"
+                   "<meta property='og:site_name' content='The Daily Example'>")
+    assert metadata(html)["title"] == "Council approves tram extension"
+
+
+def test_a_site_logo_in_an_h1_is_not_the_headline():
+    html = article("<title>Council approves tram extension | Example News</title>", "<h1>Example News</h1>")
+    assert metadata(html, "https://examplenews.org/tram")["title"] == "Council approves tram extension"
+
+
+def test_the_author_declared_in_json_ld_wins():
+    block = {"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "headline": "Tram", "author": [{"@type": "Person", "name": "Maria Lopez"}]}]}
+    html = article(f"<script type='application/ld+json'>{json.dumps(block)}</script>"
+                   "<meta name='author' content='Newsroom'>")
+    assert metadata(html)["author"] == "Maria Lopez"
+
+
+def test_a_broken_json_ld_block_is_ignored():
+    html = article("<script type='application/ld+json'>{not json</script><meta name='author' content='Jane Doe'>")
+    assert metadata(html)["author"] == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("url", "head", "expected"),
+    [
+        ("https://news.example/2024/05/07/tram", "", "2024-05-07"),
+        ("https://news.example/tram", "<meta property='article:published_time' content='2023-11-02T08:00:00Z'>",
+         "2023-11-02"),
+    ],
+)
+def test_the_date_comes_from_the_url_or_the_declared_publication_time(url, head, expected):
+    html = article(head, footer="<p>© 2019 The Daily Example. All rights reserved.</p>")
+    assert metadata(html, url)["date"] == expected
+
+
+def test_a_copyright_year_is_never_a_date():
+    html = article("<title>Tram</title>", footer="<p>Copyright © 2019 The Daily Example. All rights reserved.</p>")
+    assert "date" not in metadata(html, "https://news.example/tram")
