@@ -71,3 +71,17 @@ def test_the_date_comes_from_the_url_or_the_declared_publication_time(url, head,
 def test_a_copyright_year_is_never_a_date():
     html = article("<title>Tram</title>", footer="<p>Copyright © 2019 The Daily Example. All rights reserved.</p>")
     assert "date" not in metadata(html, "https://news.example/tram")
+
+
+def test_an_author_named_only_in_a_byline_element_is_found():
+    from lxml.html import fromstring
+
+    from corpuskit.extract.metadata import page_metadata
+
+    tree = fromstring(article(headline="<h1>Tram</h1><div class='entry-byline'>By Maria Lopez, City Reporter</div>"))
+    assert page_metadata(tree, None, {})["author"] == "Maria Lopez"
+
+
+def test_declared_values_are_unescaped_and_authors_are_listed_with_commas():
+    html = article("<meta name='author' content='Maria &amp;amp; Katerina'>")
+    assert metadata(html)["author"] == "Maria & Katerina"

@@ -8,7 +8,8 @@ pages (``scripts/eval_metadata.py``; share exactly right, on pages with a gold v
   the site name is not the title. Alone, trafilatura's title is right on 0.486 of the pages,
   the first ``<h1>`` on 0.629, this order on 0.743.
 - **author**: a JSON-LD ``author`` name, then ``<meta name="author">``, then trafilatura's
-  (which scans bylines). 0.559 alone, 0.668 in this order.
+  (which scans bylines), then the first element whose class names an author or a byline.
+  0.559 alone, 0.697 in this order (authors listed "A, B", entities unescaped).
 - **date**: a ``/YYYY/MM/DD/`` path in the URL, then ``article:published_time``, then the
   first ``<time datetime>``, then htmldate through trafilatura. 0.830 alone, 0.862 in this
   order. htmldate's bare year (``YYYY-01-01``, what a "© 2024" footer gives) is not a date.
@@ -18,6 +19,7 @@ The functions read the tree and never change it.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -33,6 +35,13 @@ MIN_HEADLINE_OVERLAP = 0.2
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _ISO_DAY = re.compile(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 MAX_AUTHOR_CHARS = 80
+# a byline element: its class says so; its text is "By Name, role" or "Name | date"
+_BYLINE_XPATH = '//*[contains(@class, "author") or contains(@class, "byline")]'
+_BYLINE_LEAD = re.compile(r"^(?:(?:written|posted|reviewed|story|words|article)\s+)?by[:\s]+", re.IGNORECASE)
+_BYLINE_END = re.compile(r"\s*(?:,|\||•|·|\bon\b|\s-\s|\s–\s|\d)")
+MAX_BYLINE_NODES = 6
+MAX_BYLINE_WORDS = 4
+_NOT_NAMES = frozenset({"sign in", "author", "authors", "by", "about the author", "share"})
 # host labels that name no site (www.example.co.uk -> example)
 _HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "uk", "io", "edu", "gov", "au", "de", "ai"})
 
@@ -48,6 +57,8 @@ def page_metadata(tree: Any, url: str | None, guessed: dict[str, str]) -> dict[s
     {'title': 'Tram approved', 'date': '2024-05-07'}
     """
     found = dict(guessed)
+    if found.get("author"):  # trafilatura lists authors as "A; B"
+        found["author"] = found["author"].replace("; ", ", ")
     metas = _meta_tags(tree)
     objects = list(_json_ld(tree))
     choices = {
@@ -59,7 +70,9 @@ def page_metadata(tree: Any, url: str | None, guessed: dict[str, str]) -> dict[s
         del found["date"]
     for key, value in choices.items():
         if value:
-            found[key] = value
+            found[key] = html.unescape(value)  # JSON-LD and <meta> values often hold "&amp;"
+    if not found.get("author") and (byline := byline_author(tree)):
+        found["author"] = byline
     return found
 
 
@@ -119,6 +132,23 @@ def _first_author(objects: list[dict], metas: dict[str, list[str]]) -> str:
         value = " ".join(value.split())
         if value and len(value) <= MAX_AUTHOR_CHARS and not value.startswith(("http://", "https://")):
             return value
+    return ""
+
+
+def byline_author(tree: Any) -> str:
+    """The name in the first element whose class names an author or a byline, the last
+    resort when neither the page's declarations nor trafilatura name one.
+
+    >>> from lxml.html import fromstring
+    >>> byline_author(fromstring('<div><span class="post-byline">By Maria Lopez, Staff Writer</span></div>'))
+    'Maria Lopez'
+    """
+    for node in tree.xpath(_BYLINE_XPATH)[:MAX_BYLINE_NODES]:
+        text = _BYLINE_LEAD.sub("", " ".join(node.text_content().split()))
+        name = _BYLINE_END.split(text, maxsplit=1)[0].strip()
+        words = len(name.split())
+        if 1 <= words <= MAX_BYLINE_WORDS and re.search(r"[^\W\d_]", name) and name.casefold() not in _NOT_NAMES:
+            return name
     return ""
 
 
