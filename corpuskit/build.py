@@ -242,7 +242,8 @@ def _build_into(
     removed_paths = shards.make(placement, removed_parts, tmp / "removed", schemas["removed"], settings)
     checkpoint("shards-written")
 
-    diff = changes.compare(prev_dir, tmp)
+    # these read every row of both versions: on the engine's side, like every read of a document
+    (diff,) = placement.map(_compare, [(prev_dir, tmp)])
     diff.settings = changes.settings_changes(prev, settings.fingerprint_dict(), versions)
     if version is None:
         version = bump(prev["version"] if prev else None, diff.bump_kind())
@@ -279,7 +280,8 @@ def _build_into(
     }
     (tmp / "README.md").write_text(card.render_card(summary), encoding="utf-8")
     croissant.write(tmp / "croissant.json", summary)
-    (tmp / "CHANGELOG.md").write_text(changes.render(diff, prev_dir, tmp, version), encoding="utf-8")
+    (changelog,) = placement.map(_changelog, [(diff, prev_dir, tmp, version)])
+    (tmp / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
     outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
     manifest = {
         "name": settings.name,
@@ -300,8 +302,8 @@ def _build_into(
         "decoded": [{"source_file": s, "encoding": e, "note": n} for s, e, n in stats.decoded],
         "inputs": {"count": len(paths), "file": INPUTS_FILE},
         "outputs": [
-            {"path": p.relative_to(tmp).as_posix(), "sha256": sha256_file(p), "bytes": p.stat().st_size}
-            for p in outputs
+            {"path": p.relative_to(tmp).as_posix(), "sha256": sha, "bytes": p.stat().st_size}
+            for p, sha in zip(outputs, placement.map(_sha256, outputs), strict=True)
         ],
     }
     (tmp / "MANIFEST.json").write_text(
@@ -309,6 +311,18 @@ def _build_into(
     )
     final = publish(tmp, dataset_dir, version)
     return BuildResult("published", version, final, fp, stats, diff, total, redone)
+
+
+def _compare(item: tuple[Path | None, Path], mapper: Any) -> changes.Changes:
+    return changes.compare(*item)
+
+
+def _changelog(item: tuple[changes.Changes, Path | None, Path, str], mapper: Any) -> str:
+    return changes.render(*item)
+
+
+def _sha256(path: Path, mapper: Any) -> str:
+    return sha256_file(path)
 
 
 __all__ = ["build", "BuildResult", "BuildError", "canonical_json"]

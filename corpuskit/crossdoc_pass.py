@@ -4,21 +4,21 @@ The per-document stage keys every line of a cleaned document's text by its group
 normalised form (:func:`corpuskit.clean.crossdoc.doc_keys`), where the engines run in
 parallel. The build then, after the engine:
 
-1. writes each published document's keys to the ``crossdoc/`` sidecar (beside ``minhash/``,
-   same rows in the same shards) and feeds them to a :class:`KeyCounter`, which spills
-   ``(key, group, document content)`` triples, one per distinct line of a document, to
-   partition files by the key's top bits and counts one partition at a time with a sort:
-   memory is bounded by the buffer and a partition, not by the tens of millions of lines of a
-   large build, and a count of distinct items does not depend on how documents were split over
-   workers or shards, nor on their order;
+1. writes each published document's keys to the ``crossdoc`` sidecar (beside ``minhash/``,
+   same rows in the same shards) and counts them by partitions of the key's top bits
+   (:func:`doc_triples`: ``(key, group, document content)`` triples, one per distinct line of a
+   document): a count of distinct items does not depend on how documents were split over
+   workers or shards, nor on their order, and one partition is counted at a time;
 2. decides the frequent keys: held by at least ``crossdoc_min_docs`` documents of the group
    and ``crossdoc_min_share`` of them;
 3. reads the sidecar shard by shard, and only where a shard holds a frequent key, rewrites
    the documents that hold one: their lines go to ``removed`` (rule ``crossdoc.recurring``,
    with the input line number), the text-derived columns (signals, hash, MinHash signature
    and exact key, language when the text it is detected on changed) are computed again by
-   the stage that made them (in ``workers`` processes), and a document left without text
-   goes to ``removed`` whole.
+   the stage that made them, and a document left without text goes to ``removed`` whole.
+
+The steps are :mod:`corpuskit.passes.recurring`, run by the engine's placement; this module
+holds what they share with :class:`KeyCounter` (the single-process counter, for scripts).
 
 It runs before the near-duplicate pass, which then clusters the texts as published. The
 sidecar and the partition files are removed when the pass ends: they are not part of the

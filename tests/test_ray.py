@@ -3,6 +3,7 @@ local engine, and the driver (this process) opens no input file."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -52,9 +53,10 @@ class _Opens:
         sys.addaudithook(self._hook)
 
     def _hook(self, event, args):
-        if event == "open" and self.folders and isinstance(args[0], str):
-            if any(args[0].startswith(f) for f in self.folders):
-                self.seen.append(args[0])
+        if event == "open" and self.folders and isinstance(args[0], (str, os.PathLike)):
+            path = os.fspath(args[0])
+            if any(path.startswith(f) for f in self.folders):
+                self.seen.append(path)
 
 
 _OPENS = _Opens()

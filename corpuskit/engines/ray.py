@@ -30,6 +30,9 @@ from .local import batched
 BATCH_DOCS = 64
 DESCRIBE_INPUTS = 256  # inputs hashed by one task
 IN_FLIGHT_PER_CPU = 2
+# runs of a hashing or segment task whose worker died; a pass's step rewrites shards in place and
+# runs once (a failed pass fails the build, and --resume redoes the passes from the segments)
+RETRIES = 3
 
 
 class RayEngineError(RuntimeError):
@@ -62,14 +65,15 @@ def _window() -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 1))) * IN_FLIGHT_PER_CPU
 
 
-def _remote(fn: Callable) -> Any:
-    return _import_ray().remote(num_cpus=1, max_retries=0)(fn)
+def _remote(fn: Callable, retries: int) -> Any:
+    return _import_ray().remote(num_cpus=1, max_retries=retries)(fn)
 
 
-def ordered(fn: Callable, args: Iterable[tuple], window: int | None = None) -> Iterator[Any]:
-    """``fn(*a)`` of each of ``args`` as a task, results in order, ``window`` tasks in flight."""
+def ordered(fn: Callable, args: Iterable[tuple], retries: int = 0) -> Iterator[Any]:
+    """``fn(*a)`` of each of ``args`` as a task, results in order, a bounded number in flight;
+    ``retries``: how often a task whose worker died runs again (only a task that can run twice)."""
     ray = _import_ray()
-    task, window = _remote(fn), window or _window()
+    task, window = _remote(fn, retries), _window()
     pending: deque = deque()
     for a in args:
         pending.append(task.remote(*a))
@@ -79,10 +83,10 @@ def ordered(fn: Callable, args: Iterable[tuple], window: int | None = None) -> I
         yield ray.get(pending.popleft())
 
 
-def unordered(fn: Callable, args: Iterable[tuple], window: int | None = None) -> Iterator[Any]:
-    """``fn(*a)`` of each of ``args`` as a task, results as they complete, ``window`` tasks in flight."""
+def unordered(fn: Callable, args: Iterable[tuple], retries: int = 0) -> Iterator[Any]:
+    """:func:`ordered`, results as they complete."""
     ray = _import_ray()
-    task, window = _remote(fn), window or _window()
+    task, window = _remote(fn, retries), _window()
     pending: list = []
     args = iter(args)
     while True:
@@ -129,12 +133,13 @@ class RayEngine:
     def describe(self, paths: Any, root: Any, folders: list[Any]) -> Iterator[dict[str, Any]]:
         chunks = iter(lambda: list(itertools.islice(names, DESCRIBE_INPUTS)), [])
         names = paths.names()
-        for rows in ordered(_describe, ((chunk, root, folders) for chunk in chunks)):
+        for rows in ordered(_describe, ((chunk, root, folders) for chunk in chunks), RETRIES):
             yield from rows
 
     def run(self, segments: Iterable[Any], job: Any) -> Iterator[Any]:
         """Each segment's :class:`~.segments.Done`, as it completes."""
-        return unordered(_segment, ((seg, job) for seg in segments))
+        # a segment's task writes its own folder from scratch: it may run again
+        return unordered(_segment, ((seg, job) for seg in segments), RETRIES)
 
     def close(self) -> None:
         pass
