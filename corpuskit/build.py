@@ -7,18 +7,17 @@ import json
 import shutil
 import sys
 import types
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from . import __version__, crossdoc_pass, dedup, memory, preflight, rows
+from . import __version__, crossdoc_pass, dedup, engines, memory, preflight
 from .config import Settings, load_settings
-from .engines import local as local_engine
-from .engines import run_batches
+from .engines import segments
 from .hashing import sha256_file
 from .package import card, changes, croissant
 from .package.version import (
@@ -32,11 +31,13 @@ from .package.version import (
     latest_manifest,
     package_versions,
     publish,
+    read_inputs,
     recover,
     temp_folder,
+    work_folder,
 )
-from .package.writer import ShardWriter
-from .sources import InputList, describe_input, discover, input_folders, read_documents
+from .passes import near_dups, recurring, shards
+from .sources import discover, input_folders
 from .stats import BuildStats
 
 
@@ -52,6 +53,8 @@ class BuildResult:
     fingerprint: str
     stats: BuildStats | None = None
     changes: changes.Changes | None = None
+    segments: int = 0  # the inputs' segments (see corpuskit.engines.segments)
+    redone: int = 0  # segments this build ran; with --resume, those a killed build had not finished
 
 
 @contextmanager
@@ -65,26 +68,19 @@ def _build_lock(dataset_dir: Path):
         yield
 
 
-def _split_sizes(paths: list[Path]) -> dict[str, int]:
-    import pyarrow.parquet as pq
-
-    rows = nbytes = 0
-    for p in paths:
-        # a row group at a time: a whole shard of texts is hundreds of MB in memory
-        shard = pq.ParquetFile(p)
-        rows += shard.metadata.num_rows
-        nbytes += sum(shard.read_row_group(g).nbytes for g in range(shard.num_row_groups))
-    return {"num_examples": rows, "num_bytes": nbytes, "download_size": sum(p.stat().st_size for p in paths)}
-
-
 def build(
     project_dir: str | Path = ".",
     settings: Settings | None = None,
     version: str | None = None,
     strict: bool = False,
     progress: bool = True,
+    resume: bool = False,
 ) -> BuildResult:
-    """Build the dataset from the inputs the settings name and publish the next version."""
+    """Build the dataset from the inputs the settings name and publish the next version.
+
+    With ``resume``, the segments a killed or failed build finished under the same fingerprint are
+    reused (the bytes are those of an uninterrupted build); without it, such leftovers are removed.
+    """
     root = Path(project_dir).resolve()
     settings = settings or load_settings(root)
     dedup.check_settings(settings)
@@ -105,8 +101,8 @@ def build(
         raise BuildError(f"dataset name {settings.name!r} must be a plain folder name: nothing is written outside it")
     dataset_dir.mkdir(parents=True, exist_ok=True)
 
-    with _build_lock(dataset_dir):
-        recover(dataset_dir)
+    with _build_lock(dataset_dir), engines.start(settings) as engine:
+        recover(dataset_dir, keep_work=resume)
         damaged = preflight.damaged_previous(dataset_dir)
         if damaged:
             raise BuildError(damaged)
@@ -117,59 +113,74 @@ def build(
             except VersionError as exc:
                 raise BuildError(str(exc)) from None
         tmp = temp_folder(dataset_dir, version or "next")
+        work = None
         try:
-            fp = _write_inputs(tmp / INPUTS_FILE, paths, root, folders, settings.fingerprint_dict(), versions)
+            entries = engine.describe(paths, root, folders)
+            fp = _write_inputs(tmp / INPUTS_FILE, entries, settings.fingerprint_dict(), versions)
+            work = work_folder(dataset_dir, fp)
             if prev and prev["fingerprint"] == fp and version is None:
                 shutil.rmtree(tmp)
+                shutil.rmtree(work, ignore_errors=True)
                 return BuildResult("unchanged", prev["version"], dataset_dir / prev["version"], fp)
+            if not resume:
+                shutil.rmtree(work, ignore_errors=True)
             result = _build_into(
-                tmp, root, dataset_dir, paths, folders, versions, fp, settings, prev, version, strict, progress
+                tmp,
+                work,
+                engine,
+                root,
+                dataset_dir,
+                paths,
+                folders,
+                versions,
+                fp,
+                settings,
+                prev,
+                version,
+                strict,
+                progress,
             )
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
+            if work is not None and not resume:
+                # a failed build leaves nothing behind; one run with --resume keeps what it finished
+                shutil.rmtree(work, ignore_errors=True)
             raise
+        shutil.rmtree(work, ignore_errors=True)
     return result
 
 
 def _write_inputs(
-    path: Path, paths: InputList, root: Path, folders: list[Path], settings: dict[str, Any], versions: dict[str, str]
+    path: Path, entries: Iterable[dict[str, Any]], settings: dict[str, Any], versions: dict[str, str]
 ) -> str:
-    """Hash every input into ``path`` (one manifest entry a line, in path order) and return the
-    build's fingerprint: one pass, nothing held per input."""
+    """Write the inputs' manifest entries (path, sha256, size, in path order; made by the engine)
+    to ``path``, one a line, and return the build's fingerprint: one pass, nothing held per input."""
     fp = Fingerprint()
     with open(path, "w", encoding="utf-8") as fh:
-        for p in paths:
-            entry = describe_input(p, root, folders)
+        for entry in entries:
             fp.add_input(entry["path"], entry["sha256"])
             fh.write(canonical_json(entry) + "\n")
     return fp.hexdigest(settings, versions)
 
 
-def _listed(path: Path) -> Iterator[str]:
-    """The sha256 of each input as the manifest recorded it, in path order, one line at a time."""
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            yield json.loads(line)["sha256"]
+def _run_segments(tmp, work, engine, root, paths, folders, settings, progress) -> tuple[int, int, dict]:
+    """Run the segments not finished yet; how many there are, how many ran, and the journal's entries."""
+    job = segments.Job(root, folders, settings, work)
+    journal = segments.Journal(
+        work, {"segment_inputs": settings.segment_inputs, "segment_bytes": segments.SEGMENT_BYTES}
+    )
+    finished = set(journal.done)
+    total = 0
 
+    def todo() -> Iterator[segments.Segment]:
+        nonlocal total
+        for seg in segments.plan(paths.names(), read_inputs(tmp), settings.segment_inputs):
+            total += 1
+            if seg.index not in finished:
+                yield seg
 
-def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, prev, version, strict, progress):
-    data = ShardWriter(
-        tmp / "data", rows.DATA_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
-    )
-    removed = ShardWriter(
-        tmp / "removed", rows.REMOVED_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
-    )
-    signed = ShardWriter(
-        tmp / dedup.SIDECAR,
-        dedup.sidecar_schema(settings),
-        settings.rows_per_shard,
-        settings.row_group_size,
-        settings.compression,
-    )
-    recurring = crossdoc_pass.Collector(tmp, settings)
-    stats = BuildStats()
     # the bar counts documents: a file's count is known only when each file holds one (no WARC, no JSONL)
-    one_each = all(p.name.lower().endswith((".txt", ".html", ".htm", ".html.gz", ".htm.gz")) for p in paths)
+    one_each = all(name.lower().endswith((".txt", ".html", ".htm", ".html.gz", ".htm.gz")) for name in paths.names())
     bar = tqdm(
         total=len(paths) if one_each else None,
         unit=" documents",
@@ -178,27 +189,47 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
         disable=not progress,
         dynamic_ncols=True,
     )
-    with local_engine.worker_pool(settings) if settings.engine == "local" else nullcontext() as pool:
-        docs = read_documents(paths, root, folders, settings.max_doc_bytes, _listed(tmp / INPUTS_FILE))
-        for batch in run_batches(docs, settings, rows.process_and_encode, pool):
-            bar.update(batch.documents)
-            stats.merge(batch.stats)
-            removed.add_table(batch.removed)
-            data.add_table(batch.data)
-            signed.add_table(batch.minhash)
-            recurring.add(batch.crossdoc)
+    bar.update(sum(journal.done[i].documents for i in finished))
+    try:
+        for done in engine.run(todo(), job):
+            journal.record(done)
+            bar.update(done.documents)
+    finally:
+        journal.close()
         bar.close()
-        data_paths, signed_paths = data.close(), signed.close()
-        # before the near-duplicate pass, so that it clusters the texts as published
-        memory.release()
-        cross = recurring.finish(data_paths, signed_paths, removed.add, rows.data_row, pool)
+    return total, total - len(finished & set(range(total))), journal.done
+
+
+def _build_into(
+    tmp, work, engine, root, dataset_dir, paths, folders, versions, fp, settings, prev, version, strict, progress
+):
+    total, redone, done = _run_segments(tmp, work, engine, root, paths, folders, settings, progress)
+    stats = BuildStats()
+    for i in range(total):
+        stats.merge(segments.load_stats(work, i))
+    parts = {
+        t: [(segments.part_path(work, i, t), done[i].rows[t]) for i in range(total) if done[i].rows[t]]
+        for t in segments.TABLES
+    }
+    placement, schemas = engine.placement, segments.schemas(settings)
+    data_paths = shards.make(placement, parts["data"], tmp / "data", schemas["data"], settings)
+    signed_paths = shards.make(placement, parts["minhash"], tmp / dedup.SIDECAR, schemas["minhash"], settings)
+    recurring_on = crossdoc_pass.enabled(settings)
+    side = work / crossdoc_pass.SIDECAR
+    side_paths = shards.make(placement, parts["crossdoc"], side, schemas["crossdoc"], settings) if recurring_on else []
+    # before the near-duplicate pass, so that it clusters the texts as published
+    memory.release()
+    cross, cross_removed = recurring.run(placement, data_paths, signed_paths, side_paths, settings, work / "recurring")
+    shutil.rmtree(side, ignore_errors=True)
     stats.drop_recurring(cross)
     if strict and stats.rejected:
         lines = "\n".join(f"  {src}: {rule}: {reason}" for src, rule, reason in stats.rejected)
         raise BuildError(f"--strict: {len(stats.rejected)} input(s) could not be published:\n{lines}")
     prev_dir = dataset_dir / prev["version"] if prev else None
     memory.release()  # each pass starts from what the build holds, not from the last pass's peak
-    dups = dedup.run(data_paths, signed_paths, prev_dir, settings, removed.add, prev and prev["version"])
+    dups, dup_removed = near_dups.run(
+        placement, data_paths, signed_paths, prev_dir, settings, prev and prev["version"], work / "dedup"
+    )
     memory.release()
     stats.drop_duplicates(dups)
     if stats.documents == 0:
@@ -207,10 +238,12 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
             raise BuildError(f"no document to publish: the {len(paths)} inputs hold no documents")
         first = ": ".join(stats.rejected[0])
         raise BuildError(f"no document to publish: all {len(stats.rejected)} documents were rejected (first: {first})")
-    removed_paths = removed.close()
+    removed_parts = parts["removed"] + cross_removed + dup_removed
+    removed_paths = shards.make(placement, removed_parts, tmp / "removed", schemas["removed"], settings)
     checkpoint("shards-written")
 
-    diff = changes.compare(prev_dir, tmp)
+    # these read every row of both versions: on the engine's side, like every read of a document
+    (diff,) = placement.map(_compare, [(prev_dir, tmp)])
     diff.settings = changes.settings_changes(prev, settings.fingerprint_dict(), versions)
     if version is None:
         version = bump(prev["version"] if prev else None, diff.bump_kind())
@@ -236,7 +269,10 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
         "removed_by_category": dict(stats.by_category),
         "removed_by_rule": dict(stats.by_rule),
         "inputs": len(paths),
-        "splits": {"default": _split_sizes(data_paths), "removed": _split_sizes(removed_paths)},
+        "splits": {
+            "default": shards.split_sizes(placement, data_paths),
+            "removed": shards.split_sizes(placement, removed_paths),
+        },
         "settings": settings.fingerprint_dict(),
         "settings_json": json.dumps(settings.fingerprint_dict(), indent=2, sort_keys=True, ensure_ascii=False),
         "changes_summary": diff.summary(),
@@ -244,7 +280,8 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
     }
     (tmp / "README.md").write_text(card.render_card(summary), encoding="utf-8")
     croissant.write(tmp / "croissant.json", summary)
-    (tmp / "CHANGELOG.md").write_text(changes.render(diff, prev_dir, tmp, version), encoding="utf-8")
+    (changelog,) = placement.map(_changelog, [(diff, prev_dir, tmp, version)])
+    (tmp / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
     outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
     manifest = {
         "name": settings.name,
@@ -265,15 +302,27 @@ def _build_into(tmp, root, dataset_dir, paths, folders, versions, fp, settings, 
         "decoded": [{"source_file": s, "encoding": e, "note": n} for s, e, n in stats.decoded],
         "inputs": {"count": len(paths), "file": INPUTS_FILE},
         "outputs": [
-            {"path": p.relative_to(tmp).as_posix(), "sha256": sha256_file(p), "bytes": p.stat().st_size}
-            for p in outputs
+            {"path": p.relative_to(tmp).as_posix(), "sha256": sha, "bytes": p.stat().st_size}
+            for p, sha in zip(outputs, placement.map(_sha256, outputs), strict=True)
         ],
     }
     (tmp / "MANIFEST.json").write_text(
         json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     final = publish(tmp, dataset_dir, version)
-    return BuildResult("published", version, final, fp, stats, diff)
+    return BuildResult("published", version, final, fp, stats, diff, total, redone)
+
+
+def _compare(item: tuple[Path | None, Path], mapper: Any) -> changes.Changes:
+    return changes.compare(*item)
+
+
+def _changelog(item: tuple[changes.Changes, Path | None, Path, str], mapper: Any) -> str:
+    return changes.render(*item)
+
+
+def _sha256(path: Path, mapper: Any) -> str:
+    return sha256_file(path)
 
 
 __all__ = ["build", "BuildResult", "BuildError", "canonical_json"]

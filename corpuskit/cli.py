@@ -30,7 +30,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .package.version import LatestNotMoved
 
     try:
-        result = build(args.project, _settings(args), version=args.version, strict=args.strict, progress=not args.quiet)
+        result = build(
+            args.project,
+            _settings(args),
+            version=args.version,
+            strict=args.strict,
+            progress=not args.quiet,
+            resume=args.resume,
+        )
     except (BuildError, LatestNotMoved) as exc:
         print(f"corpuskit build: error: {exc}", file=sys.stderr)
         return 1
@@ -53,6 +60,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     manifest = json.loads((result.path / "MANIFEST.json").read_text(encoding="utf-8"))
     dups, recurring = manifest["duplicates"], manifest["recurring_lines"]
     print(f"Published version {result.version} at {result.path}")
+    if args.resume:
+        reused = result.segments - result.redone
+        print(f"  resumed     {reused} of {plural(result.segments, 'segment')} reused, {result.redone} redone")
     print(f"  documents   {plural(s.documents, 'document')} published, {len(s.rejected)} not published")
     print(
         f"  duplicates  {dups['exact_duplicates']} exact, {dups['near_duplicates']} near "
@@ -298,6 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=["local", "ray"], help="where the stages run (default: local)")
     p.add_argument("--ray-address", dest="ray_address", help="address of an existing Ray cluster")
     p.add_argument("--strict", action="store_true", help="fail, publishing nothing, if any input is rejected")
+    p.add_argument(
+        "--resume", action="store_true", help="reuse what a killed build of the same inputs and settings finished"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_build)
 

@@ -152,11 +152,14 @@ class Settings:
     workers: int = 1
     engine: str = "local"
     ray_address: str = ""
+    # Inputs per segment, the unit of work of an engine and of ``build --resume``.
+    segment_inputs: int = 1000
 
     def fingerprint_dict(self) -> dict[str, Any]:
         """The settings that shape the output bytes (execution settings do not)."""
         d = self.to_dict()
-        for k in ("workers", "engine", "ray_address", "output_dir", "seed_dir", "check_min_words", "check_max_bytes"):
+        execution = ("workers", "engine", "ray_address", "segment_inputs", "output_dir", "seed_dir")
+        for k in (*execution, "check_min_words", "check_max_bytes"):
             d.pop(k, None)
         # Inputs are the union of the globs, read in path order: the order they are listed in does not matter.
         d["inputs"] = sorted(set(self.inputs))
@@ -231,6 +234,7 @@ _RANGES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "rows_per_shard": _at_least(1),
     "row_group_size": _at_least(1),
     "workers": _at_least(1),
+    "segment_inputs": _at_least(1),
     **{f: (_share() if ("ratio" in f or "score" in f) else _at_least(0)) for f in _FIELDS if f.startswith("quality_")},
 }
 _CHOICES: dict[str, tuple[str, ...]] = {"compression": COMPRESSIONS, "engine": ENGINES, "dedup_mode": DEDUP_MODES}

@@ -4,21 +4,21 @@ The per-document stage keys every line of a cleaned document's text by its group
 normalised form (:func:`corpuskit.clean.crossdoc.doc_keys`), where the engines run in
 parallel. The build then, after the engine:
 
-1. writes each published document's keys to the ``crossdoc/`` sidecar (beside ``minhash/``,
-   same rows in the same shards) and feeds them to a :class:`KeyCounter`, which spills
-   ``(key, group, document content)`` triples, one per distinct line of a document, to
-   partition files by the key's top bits and counts one partition at a time with a sort:
-   memory is bounded by the buffer and a partition, not by the tens of millions of lines of a
-   large build, and a count of distinct items does not depend on how documents were split over
-   workers or shards, nor on their order;
+1. writes each published document's keys to the ``crossdoc`` sidecar (beside ``minhash/``,
+   same rows in the same shards) and counts them by partitions of the key's top bits
+   (:func:`doc_triples`: ``(key, group, document content)`` triples, one per distinct line of a
+   document): a count of distinct items does not depend on how documents were split over
+   workers or shards, nor on their order, and one partition is counted at a time;
 2. decides the frequent keys: held by at least ``crossdoc_min_docs`` documents of the group
    and ``crossdoc_min_share`` of them;
 3. reads the sidecar shard by shard, and only where a shard holds a frequent key, rewrites
    the documents that hold one: their lines go to ``removed`` (rule ``crossdoc.recurring``,
    with the input line number), the text-derived columns (signals, hash, MinHash signature
    and exact key, language when the text it is detected on changed) are computed again by
-   the stage that made them (in ``workers`` processes), and a document left without text
-   goes to ``removed`` whole.
+   the stage that made them, and a document left without text goes to ``removed`` whole.
+
+The steps are :mod:`corpuskit.passes.recurring`, run by the engine's placement; this module
+holds what they share with :class:`KeyCounter` (the single-process counter, for scripts).
 
 It runs before the near-duplicate pass, which then clusters the texts as published. The
 sidecar and the partition files are removed when the pass ends: they are not part of the
@@ -27,9 +27,7 @@ published version.
 
 from __future__ import annotations
 
-import functools
 import itertools
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,11 +36,9 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .clean.crossdoc import CATEGORY, NO_KEY, RULE_ID, is_enabled
 from .document import Document
-from .package.writer import rewrite_row_groups, write_table
 from .stages import language_stage, measure_stage
 
 SIDECAR = "crossdoc"
@@ -122,27 +118,11 @@ class KeyCounter:
 
     def _take(self) -> np.ndarray:
         """The buffered documents' distinct ``(key, group, content)`` triples, an ``(n, 3)`` uint64 array."""
-        lengths = np.fromiter((len(k) // 8 for k in self._keys), dtype=np.int64, count=len(self._keys))
-        keys = np.frombuffer(b"".join(self._keys), dtype=np.uint64)
-        doc_groups = np.array(self._groups, dtype=np.uint64)
-        doc = np.repeat(np.arange(len(lengths)), lengths)
+        triples, contents, pairs = doc_triples(self._groups, self._keys)
         self._groups, self._keys, self._buffered = [], [], 0
-        real = keys != NO_KEY
-        keys, doc = keys[real], doc[real]
-        # a document counts once per distinct line: drop a key its document already had
-        order = np.lexsort((keys, doc))
-        keys, doc = keys[order], doc[order]
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
-        keys, doc = keys[first], doc[first]
-        self.pairs += len(keys)
-        # a document's content key: the sum of its distinct line keys (random 64-bit values), 0 if none
-        content = np.zeros(len(lengths), dtype=np.uint64)
-        if len(keys):
-            starts = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1])))
-            content[doc[starts]] = np.add.reduceat(keys, starts)
-        self._contents.append(_distinct_rows(np.stack([doc_groups, content], axis=1)))
-        return _distinct_rows(np.stack([keys, doc_groups[doc], content[doc]], axis=1))
+        self.pairs += pairs
+        self._contents.append(contents)
+        return triples
 
     def _spill(self, triples: np.ndarray) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -189,6 +169,30 @@ class KeyCounter:
         if not any(len(f) for f in found):
             return np.zeros(0, dtype=np.uint64), 0
         return np.sort(np.concatenate(found)), len(np.unique(np.concatenate(found_groups)))
+
+
+def doc_triples(groups: list[int], doc_keys: list[bytes]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Of documents (each its group and its lines' keys, uint64 bytes): the distinct ``(key, group,
+    content)`` triples, the distinct ``(group, content)`` rows, and the (document, distinct line) pairs."""
+    lengths = np.fromiter((len(k) // 8 for k in doc_keys), dtype=np.int64, count=len(doc_keys))
+    keys = np.frombuffer(b"".join(doc_keys), dtype=np.uint64)
+    doc_groups = np.array(groups, dtype=np.uint64)
+    doc = np.repeat(np.arange(len(lengths)), lengths)
+    real = keys != NO_KEY
+    keys, doc = keys[real], doc[real]
+    # a document counts once per distinct line: drop a key its document already had
+    order = np.lexsort((keys, doc))
+    keys, doc = keys[order], doc[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
+    keys, doc = keys[first], doc[first]
+    # a document's content key: the sum of its distinct line keys (random 64-bit values), 0 if none
+    content = np.zeros(len(lengths), dtype=np.uint64)
+    if len(keys):
+        starts = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1])))
+        content[doc[starts]] = np.add.reduceat(keys, starts)
+    contents = _distinct_rows(np.stack([doc_groups, content], axis=1))
+    return _distinct_rows(np.stack([keys, doc_groups[doc], content[doc]], axis=1)), contents, len(keys)
 
 
 def _distinct_rows(rows: np.ndarray) -> np.ndarray:
@@ -244,47 +248,6 @@ def _flat(column: pa.ChunkedArray, dtype: np.dtype) -> tuple[np.ndarray, np.ndar
 # the build has more than one (``workers``): the parent only reads and writes shards.
 REWRITE_BATCH = 256
 POOL_MIN_DOCS = 4 * REWRITE_BATCH
-
-
-def run(
-    data_paths: list[Path],
-    minhash_paths: list[Path],
-    counter: KeyCounter,
-    sidecar_paths: list[Path],
-    settings: Any,
-    on_removed: Callable[[dict[str, Any]], None],
-    make_row: Callable[[Document], dict[str, Any]],
-    pool: Any = None,
-) -> CrossdocReport:
-    """Remove the frequent lines from the published shards; ``data_paths``, ``minhash_paths``
-    and ``sidecar_paths`` hold the same documents in the same shards. ``pool``: the build's
-    worker processes, if it has them (else a pool is spawned when enough documents change)."""
-    report = CrossdocReport(settings.crossdoc_min_docs, settings.crossdoc_min_share)
-    frequent, report.groups = counter.frequent(settings.crossdoc_min_docs, settings.crossdoc_min_share)
-    report.lines_counted, report.frequent_lines = counter.pairs, len(frequent)
-    if len(frequent) == 0:
-        return report
-    with _Mapper(settings.workers, pool) as mapper:
-        for data_path, minhash_path, side_path in zip(data_paths, minhash_paths, sidecar_paths, strict=True):
-            side = pq.read_table(side_path)
-            keys, starts = _flat(side.column("keys"), np.uint64)
-            pos = np.searchsorted(frequent, keys)
-            hit = frequent[np.minimum(pos, len(frequent) - 1)] == keys
-            if not hit.any():
-                continue
-            rows = np.unique(np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1)
-            numbers, _ = _flat(side.column("lines"), np.uint32)
-            ids = side.column("id")
-            del side, keys, pos
-            minhash = pq.read_table(minhash_path)  # 256 bytes a document: small beside the texts
-            if not minhash.column("id").equals(ids):
-                raise RuntimeError(f"{minhash_path}: rows are not in the order of the crossdoc sidecar")
-            shard = _Shard(rows, hit, numbers, starts, minhash.schema, settings, make_row, ids)
-            rewrite = functools.partial(shard.rewrite, mapper=mapper, report=report, on_removed=on_removed)
-            rewrite_row_groups(data_path, rewrite, settings.compression)
-            minhash = _replace(minhash, rows, shard.kept, shard.new_minhash)
-            write_table(minhash, minhash_path, settings.row_group_size, settings.compression)
-    return report
 
 
 @dataclass
@@ -476,45 +439,3 @@ def _replace(table: pa.Table, rows: np.ndarray, kept: list[int], new: list[pa.Ta
     where = np.concatenate([np.flatnonzero(~touched), np.asarray(kept, dtype=np.int64)])
     order = pa.array(np.argsort(where, kind="stable"))
     return pa.concat_tables([table.filter(pa.array(~touched)), *new]).take(order)
-
-
-class Collector:
-    """The build's side of the pass: collects what the engine sends back, then runs the pass."""
-
-    def __init__(self, version_dir: Path, settings: Any):
-        from .package.writer import ShardWriter
-
-        self.settings = settings
-        self.folder = Path(version_dir) / SIDECAR
-        self.on = enabled(settings)
-        self.counter = KeyCounter(self.folder / "counts")
-        self.writer = ShardWriter(
-            self.folder, SIDECAR_SCHEMA, settings.rows_per_shard, settings.row_group_size, settings.compression
-        )
-
-    def add(self, sidecar: pa.Table | None) -> None:
-        """The sidecar rows (:func:`sidecar_row`) of published documents, in the order of the data shards."""
-        if self.on and sidecar is not None:
-            self.writer.add_table(sidecar)
-            for group, keys in zip(
-                sidecar.column("group").to_pylist(), sidecar.column("keys").to_pylist(), strict=True
-            ):
-                self.counter.add(group, keys)
-
-    def finish(
-        self,
-        data_paths: list[Path],
-        minhash_paths: list[Path],
-        on_removed: Callable[[dict[str, Any]], None],
-        make_row: Callable[[Document], dict[str, Any]],
-        pool: Any = None,
-    ) -> CrossdocReport:
-        """Run the pass over the written shards (in ``pool``, the build's workers, if given); the
-        sidecar and partition files are removed after."""
-        try:
-            if not self.on:
-                return CrossdocReport(self.settings.crossdoc_min_docs, self.settings.crossdoc_min_share, enabled=False)
-            sidecar = self.writer.close()
-            return run(data_paths, minhash_paths, self.counter, sidecar, self.settings, on_removed, make_row, pool)
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)

@@ -37,13 +37,9 @@ their low 8 bits with probability 1/256; :func:`estimate_jaccard` removes that b
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import itertools
 import json
 import re
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -453,7 +449,7 @@ def near_duplicate_pairs(
     return out
 
 
-# --- the build's dedup pass ------------------------------------------------------------------
+# --- what the build's dedup pass (corpuskit/passes/near_dups.py) shares -----------------------
 #
 # Each version folder holds a sidecar ``minhash/train-*.parquet`` (id, exact_key, minhash)
 # beside ``data/``: one row per published document, in the same order. The next build reads
@@ -697,117 +693,6 @@ def _ranks(ids: pa.Array) -> np.ndarray:
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order), dtype=np.int64)
     return rank
-
-
-def run(
-    data_paths: list[Path],
-    sidecar_paths: list[Path],
-    prev_dir: Path | None,
-    settings: Any,
-    on_removed: Callable[[dict[str, Any]], None],
-    prev_version: str | None = None,
-) -> DedupReport:
-    """Cluster this build's documents (and the previous version's), then rewrite the shards.
-
-    ``data_paths`` and ``sidecar_paths`` hold the same documents in the same order. In
-    ``drop`` mode every duplicate leaves both and is passed to ``on_removed`` as a row of
-    the ``removed`` config.
-    """
-    from .package.writer import rewrite_row_groups
-
-    check_settings(settings)
-    num_perm = settings.dedup_num_perm
-    params = LSHParams(settings.dedup_threshold, num_perm, settings.dedup_bands)
-    report = DedupReport(
-        settings.dedup_mode, settings.dedup_threshold, settings.dedup_ngram, num_perm, settings.dedup_multiset
-    )
-    # signatures are read twice, a shard at a time: for the band keys, then for the rows that
-    # candidate pairs name; the pass never holds them all
-    work = Path(tempfile.mkdtemp(prefix=".dedup-", dir=sidecar_paths[0].parent if sidecar_paths else None))
-    try:
-        bands = _BandFiles(work, params)
-        ids, keys = [], []
-        for part in _sidecar_parts(sidecar_paths, num_perm):
-            ids.append(part.ids)
-            keys.append(part.keys)
-            bands.add(part.sigs)
-        cur_ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
-        ids = [cur_ids]
-        n = report.documents = len(cur_ids)
-        extra: list[_Signed] = []  # the previous version's documents, after this build's
-        if prev_dir is not None and settings.dedup_against_previous:
-            # a document still in this build is compared as itself, not as its old version
-            prev, report.previous_source = _previous_only(prev_dir, cur_ids, settings)
-            report.previous_documents = len(prev.ids)
-            ids.append(prev.ids)
-            keys.append(prev.keys)
-            bands.add(prev.sigs)
-            extra.append(prev)
-            del prev
-        bands.close()
-        all_ids = pa.concat_arrays(ids) if len(ids) > 1 else cur_ids  # no copy without a previous version
-        del ids
-
-        def load(rows: np.ndarray) -> SignatureRows:
-            parts = _sidecar_parts(sidecar_paths, num_perm)
-            return _gather(itertools.chain(parts, extra), rows, num_perm)
-
-        keys = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
-        found = cluster_banded(_ranks(all_ids), keys, bands, load, params)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    del keys
-    extra.clear()
-    root = found.root[:n]
-    dup = root != np.arange(n)
-    report.exact_duplicates = int((dup & found.exact[:n]).sum())
-    report.near_duplicates = int((dup & ~found.exact[:n]).sum())
-    report.against_previous = int((dup & (root >= n)).sum())
-    report.clusters = len(np.unique(root[dup]))
-    root_ids = all_ids.take(pa.array(root))
-    del all_ids
-
-    drop = settings.dedup_mode == "drop"
-
-    def mark(group: pa.Table, start: int) -> pa.Table:
-        """A row group of the data, ``start`` its first row over all shards, with its dup columns."""
-        rows = slice(start, start + group.num_rows)
-        if not group.column("id").equals(pa.chunked_array([cur_ids.slice(start, group.num_rows)])):
-            raise RuntimeError(f"row {start}: the data rows are not in the order of the minhash sidecar")
-        group = group.set_column(group.schema.get_field_index("dup_cluster"), "dup_cluster", root_ids[rows])
-        flags = pa.array(dup[rows])
-        group = group.set_column(group.schema.get_field_index("is_duplicate"), "is_duplicate", flags)
-        if not (drop and dup[rows].any()):
-            return group
-        gone = group.filter(flags)
-        for row, sim, exact, prev_root in zip(
-            gone.select(["id", "source_file", "dup_cluster", "n_words", "n_chars", "language"]).to_pylist(),
-            found.similarity[rows][dup[rows]].tolist(),
-            found.exact[:n][rows][dup[rows]].tolist(),
-            (root[rows][dup[rows]] >= n).tolist(),
-            strict=True,
-        ):
-            on_removed(_removed_row(row, sim, exact, prev_root, settings.dedup_threshold, prev_version))
-            report.dropped += 1
-            report.dropped_words += row["n_words"] or 0
-            report.dropped_chars += row["n_chars"] or 0
-            report.dropped_languages[row["language"] or "unknown"] += 1
-        return group.filter(pc.invert(flags))
-
-    def keep(group: pa.Table, start: int) -> pa.Table:
-        return group.filter(pa.array(~dup[start : start + group.num_rows]))
-
-    for paths, fn in ((data_paths, mark), (sidecar_paths if drop else [], keep)):
-        offset = 0
-        for path in paths:
-            rows_here = pq.ParquetFile(path).metadata.num_rows
-            rewrite_row_groups(path, functools.partial(_shifted, fn, offset), settings.compression)
-            offset += rows_here
-    return report
-
-
-def _shifted(fn: Callable[[pa.Table, int], pa.Table], base: int, group: pa.Table, first: int) -> pa.Table:
-    return fn(group, base + first)
 
 
 def _removed_row(

@@ -210,9 +210,9 @@ def child(args: argparse.Namespace) -> None:
 
         return wrapper
 
-    build_mod.dedup.run = timed("dedup pass", build_mod.dedup.run)
-    collector = build_mod.crossdoc_pass.Collector
-    collector.finish = timed("crossdoc pass", collector.finish)
+    build_mod.near_dups.run = timed("dedup pass", build_mod.near_dups.run)
+    build_mod.recurring.run = timed("crossdoc pass", build_mod.recurring.run)
+    build_mod.shards.make = timed("shards", build_mod.shards.make)
     build_mod.changes.compare = timed("hash/compare", build_mod.changes.compare)
     build_mod.sha256_file = timed("hash/compare", build_mod.sha256_file)
     settings = load_settings(args.project, workers=args.workers, engine=args.engine, output_dir=args.output_dir)

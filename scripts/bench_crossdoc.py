@@ -90,7 +90,8 @@ def count(args: argparse.Namespace) -> None:
 
 
 def whole_pass(args: argparse.Namespace) -> None:
-    """Write the shards the engine loop writes, then time ``Collector.finish`` (count, decide, rewrite)."""
+    """Write the shards the engine loop writes, then time the pass (``corpuskit.passes.recurring.run``:
+    count, decide, rewrite)."""
     import pyarrow as pa
 
     from corpuskit import crossdoc_pass, dedup, rows
@@ -98,6 +99,7 @@ def whole_pass(args: argparse.Namespace) -> None:
     from corpuskit.document import Document
     from corpuskit.package.schema import DATA_SCHEMA
     from corpuskit.package.writer import ShardWriter
+    from corpuskit.passes import LocalPlacement, recurring
 
     settings = Settings(workers=args.workers)
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,7 +108,12 @@ def whole_pass(args: argparse.Namespace) -> None:
         signed = ShardWriter(
             version / dedup.SIDECAR, dedup.sidecar_schema(settings), settings.rows_per_shard, settings.row_group_size
         )
-        collector = crossdoc_pass.Collector(version, settings)
+        side = ShardWriter(
+            version / crossdoc_pass.SIDECAR,
+            crossdoc_pass.SIDECAR_SCHEMA,
+            settings.rows_per_shard,
+            settings.row_group_size,
+        )
         t0 = time.perf_counter()
         for start, groups, keys in synthetic_docs(args):
             docs = []
@@ -129,12 +136,12 @@ def whole_pass(args: argparse.Namespace) -> None:
             batch = rows.encode(docs, settings)  # as the engine's workers do
             data.add_table(batch.data)
             signed.add_table(batch.minhash)
-            collector.add(batch.crossdoc)
+            side.add_table(batch.crossdoc)
         write = time.perf_counter() - t0
-        data_paths, signed_paths = data.close(), signed.close()
-        removed: list = []
+        data_paths, signed_paths, side_paths = data.close(), signed.close(), side.close()
         t0 = time.perf_counter()
-        report = collector.finish(data_paths, signed_paths, lambda row: removed.append(row["line"]), rows.data_row)
+        with LocalPlacement(settings.workers) as placement:
+            report, _ = recurring.run(placement, data_paths, signed_paths, side_paths, settings, version / "work")
         seconds = time.perf_counter() - t0
         rows = sum(pa.parquet.read_metadata(p).num_rows for p in data_paths)
     print(

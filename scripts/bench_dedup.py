@@ -381,7 +381,7 @@ def _synthetic_signatures(n: int, num_perm: int, rng: np.random.Generator) -> tu
 
 
 def dedup_pass(n: int, settings: Settings) -> None:
-    """The build's whole dedup pass (``corpuskit.dedup.run``) over ``n`` documents, in a fresh process.
+    """The build's whole dedup pass (``corpuskit.passes.near_dups.run``) over ``n`` documents, in a fresh process.
 
     The shards are written first: ``data/`` with short texts (the pass rewrites them) and the
     ``minhash/`` sidecar with synthetic signatures, in shards of ``rows_per_shard`` rows.
@@ -449,13 +449,16 @@ def _run_pass(root: Path, mode: str) -> None:
     settings = Settings(dedup_mode=mode)
     before = _peak_rss_mib()
     t0 = time.perf_counter()
-    removed = []
-    report = dedup.run(
+    from corpuskit.passes import LocalPlacement, near_dups
+
+    report, _ = near_dups.run(
+        LocalPlacement(),
         sorted((root / "data").glob("*.parquet")),
         sorted((root / "minhash").glob("*.parquet")),
         None,
         settings,
-        removed.append,
+        None,
+        root / "work",
     )
     seconds = time.perf_counter() - t0
     peak = _peak_rss_mib()

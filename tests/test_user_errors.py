@@ -93,7 +93,7 @@ def test_the_ray_engine_without_its_extra_names_the_install(tmp_path, capsys, mo
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray fails as if it were not installed
     project = make_project(tmp_path / "p")
     assert run(["--project", str(project), "build", "--quiet", "--engine", "ray"]) == 2
-    _one_line(capsys, "--engine ray needs Ray Data: pip install 'corpuskit[ray]'")
+    _one_line(capsys, "--engine ray needs Ray: pip install 'corpuskit[ray]'")
     assert not (project / "dist" / "test-corpus" / "1.0.0").exists()
 
 

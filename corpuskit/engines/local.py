@@ -67,13 +67,18 @@ def run_batches(docs: Iterable[Document], settings: Settings, fn, pool: Pool | N
     """``fn(batch, settings)`` of each batch of ``BATCH_DOCS`` documents, in input order;
     ``pool`` is :func:`worker_pool`'s (else one is started). ``fn`` runs where the documents are
     processed, so what it makes of them (the build's Arrow rows) is made in parallel too."""
+    return map_batches(batched(docs, BATCH_DOCS), settings, fn, pool)
+
+
+def map_batches(batches: Iterable[list[Document]], settings: Settings, fn, pool: Pool | None = None) -> Iterator[Any]:
+    """:func:`run_batches` of batches the caller made."""
     if settings.workers <= 1:
-        for batch in batched(docs, BATCH_DOCS):
+        for batch in batches:
             yield fn(batch, settings)
         return
     if pool is None:
         with worker_pool(settings) as own:
-            yield from run_batches(docs, settings, fn, own)
+            yield from map_batches(batches, settings, fn, own)
         return
     pending: deque = deque()
 
@@ -84,7 +89,7 @@ def run_batches(docs: Iterable[Document], settings: Settings, fn, pool: Pool | N
         STAGE_SECONDS.update(seconds)
         return done
 
-    for batch in batched(docs, BATCH_DOCS):
+    for batch in batches:
         start = perf_counter()
         pending.append(pool.apply_async(_work, (fn, batch)))
         PARENT_SECONDS["submit"] += perf_counter() - start
@@ -92,3 +97,54 @@ def run_batches(docs: Iterable[Document], settings: Settings, fn, pool: Pool | N
             yield collect()
     while pending:
         yield collect()
+
+
+class LocalEngine:
+    """The build's side of the local engine: this process reads and hashes the inputs, the pool
+    (``workers``) runs the stages, this process writes each segment's parts, and the passes run
+    here (:class:`~corpuskit.passes.LocalPlacement`)."""
+
+    def __init__(self, settings: Settings, pool: Pool | None):
+        from ..passes import LocalPlacement
+
+        self.settings, self.pool = settings, pool
+        self.placement = LocalPlacement(settings.workers, pool)
+
+    def describe(self, paths: Iterable[Any], root: Any, folders: list[Any]) -> Iterator[dict[str, Any]]:
+        from ..sources import describe_input
+
+        return (describe_input(p, root, folders) for p in paths)
+
+    def run(self, segments: Iterable[Any], job: Any) -> Iterator[Any]:
+        """Each segment's :class:`~.segments.Done`, in order, as it is written. Batches flow through
+        the pool without a pause between segments: a batch never holds two segments' documents."""
+        from .. import rows
+        from .segments import SegmentWriter, read_segment
+
+        events: deque = deque()  # ("batch" | "end", segment), in the order the batches were made
+
+        def batches() -> Iterator[list[Document]]:
+            for seg in segments:
+                for batch in batched(read_segment(seg, job), BATCH_DOCS):
+                    events.append(("batch", seg))
+                    yield batch
+                events.append(("end", seg))
+
+        writer = None
+
+        def ends() -> Iterator[Any]:
+            nonlocal writer
+            while events and events[0][0] == "end":
+                _, seg = events.popleft()
+                yield (writer or SegmentWriter(seg, job)).close()
+                writer = None
+
+        for result in map_batches(batches(), self.settings, rows.process_and_encode, self.pool):
+            yield from ends()
+            _, seg = events.popleft()
+            writer = writer or SegmentWriter(seg, job)
+            writer.add(result)
+        yield from ends()
+
+    def close(self) -> None:
+        self.placement.close()

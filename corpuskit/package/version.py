@@ -42,6 +42,8 @@ OUTPUT_SHAPING_PACKAGES = (
 )
 
 TMP_PREFIX = ".tmp-"
+# what a build has finished, kept for ``build --resume`` (see :func:`work_folder`)
+WORK_PREFIX = TMP_PREFIX + "work-"
 LATEST = "latest"
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
@@ -195,11 +197,14 @@ def bump(previous: str | None, kind: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-def remove_leftovers(dataset_dir: Path) -> list[str]:
-    """Delete temporary folders and links that a killed build left behind."""
+def remove_leftovers(dataset_dir: Path, keep_work: bool = False) -> list[str]:
+    """Delete temporary folders and links that a killed build left behind (but the work folders
+    of resumable builds, with ``keep_work``)."""
     gone = []
     if dataset_dir.is_dir():
         for p in sorted(dataset_dir.iterdir()):
+            if keep_work and p.name.startswith(WORK_PREFIX):
+                continue
             if p.name.startswith(TMP_PREFIX):
                 if p.is_dir() and not p.is_symlink():
                     shutil.rmtree(p)
@@ -221,9 +226,10 @@ def repair_latest(dataset_dir: Path) -> str | None:
     return None
 
 
-def recover(dataset_dir: Path) -> list[str]:
-    """Undo what a killed build left: temporary folders go, ``latest`` names the newest version."""
-    gone = remove_leftovers(dataset_dir)
+def recover(dataset_dir: Path, keep_work: bool = False) -> list[str]:
+    """Undo what a killed build left: temporary folders go (but, with ``keep_work``, what a
+    resumable build finished), ``latest`` names the newest version."""
+    gone = remove_leftovers(dataset_dir, keep_work)
     repair_latest(dataset_dir)
     return gone
 
@@ -245,6 +251,17 @@ def temp_folder(dataset_dir: Path, version_name: str) -> Path:
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     return tmp
+
+
+def work_folder(dataset_dir: Path, fingerprint: str) -> Path:
+    """The folder where a build records what it finished: named by the fingerprint, so that
+    ``--resume`` reuses only work done on the same inputs, settings and code. Any other
+    build's work folder is removed."""
+    work = dataset_dir / f"{WORK_PREFIX}{fingerprint[:32]}"
+    for other in dataset_dir.glob(WORK_PREFIX + "*"):
+        if other != work:
+            shutil.rmtree(other, ignore_errors=True)
+    return work
 
 
 def _point_latest(dataset_dir: Path, version_name: str) -> None:

@@ -153,3 +153,22 @@ def rewrite_row_groups(path: Path, fn: Callable[[pa.Table, int], pa.Table], comp
 def iter_column_batches(paths: list[Path], columns: list[str]) -> Iterator[pa.RecordBatch]:
     for path in paths:
         yield from pq.ParquetFile(path).iter_batches(columns=columns)
+
+
+def shard_name(prefix: str, index: int, count: int) -> str:
+    return f"{prefix}-{index:05d}-of-{count:05d}.parquet"
+
+
+def write_shard(
+    table: pa.Table, path: Path, rows_per_shard: int, row_group_size: int, compression: str = "zstd"
+) -> None:
+    """One shard of ``table``'s rows with the bytes :class:`ShardWriter` gives the same rows: row
+    groups of ``row_group_size``, each one combined chunk, an empty shard one empty row group. So
+    a shard can be written by whichever process holds its rows, in any order."""
+    group = max(1, min(row_group_size, max(1, rows_per_shard)))
+    part = path.with_name(path.name + ".part")
+    with pq.ParquetWriter(part, table.schema, compression=compression, write_statistics=True) as out:
+        for start in range(0, table.num_rows, group) if table.num_rows else [0]:
+            out.write_table(table.slice(start, group).combine_chunks())
+    fsync(part)
+    part.replace(path)
