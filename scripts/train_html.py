@@ -67,8 +67,16 @@ def labelled_pages(shared: Path, cache: Path | None) -> list[tuple[Page, object]
                 labels, weights = check_labels(view.lines, record)
             page_id = str(record.get("id") or f"{name}:{n}")
             slim = {k: record.get(k) for k in ("id", "gold_text", "with", "without", "page_type", "url")}
-            page = Page(name, page_id, host_of(record.get("url"), page_id), record.get("page_type") or "",
-                        view.lines, labels, weights, slim)
+            page = Page(
+                name,
+                page_id,
+                host_of(record.get("url"), page_id),
+                record.get("page_type") or "",
+                view.lines,
+                labels,
+                weights,
+                slim,
+            )
             out.append((page, view))
     if cache:
         cache.write_bytes(pickle.dumps(out, protocol=5))
@@ -104,8 +112,10 @@ def cross_validate(pages: list[tuple[Page, object]], folds: int, scorer: Scorer)
             s = scorer.summary(metric, outs[name])
             empty = sum(1 for p, t in outs[name] if not t.strip() and (p.record.get("gold_text") or "").strip())
             types = "  ".join(f"{t[:5]} {s[t]:.3f}" for t in scorer.wcxb.TYPES if t in s)
-            print(f"{name:<12} {system:<17} n={len(outs[name])} P {s['P']:.3f} R {s['R']:.3f} "
-                  f"F1 {s['F1']:.3f} empty {empty}  {types}")
+            print(
+                f"{name:<12} {system:<17} n={len(outs[name])} P {s['P']:.3f} R {s['R']:.3f} "
+                f"F1 {s['F1']:.3f} empty {empty}  {types}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,6 +80,9 @@ TAG_CODES = {
 FAR = 99.0  # no such element above the line
 LEVELS = 4  # block levels above the line whose size and link share are features
 MAIN_SHARE = 0.5  # the main block holds at least this share of the page's prose
+# Lines whose elements have the same tags and classes this many levels up are one kind of item
+# (a forum's posts, a listing's entries, a menu's links): they go or stay together.
+SIG_LEVELS = 4
 
 _NEAREST = tuple(f"cls_{name}" for name, _ in _GROUPS) + tuple(f"tag_{name}" for name, _ in _TAG_GROUPS)
 _LEVELLED = tuple(f"lvl{k}_{name}" for k in range(LEVELS) for name in ("chars", "link_share", "prose_share", "lines"))
@@ -101,6 +104,13 @@ FEATURES: tuple[str, ...] = (
         "ex_empty",
         "ex_kept_w5",
         "page_link_share",
+        "sig_lines",
+        "sig_prose_share",
+        "sig_kept_share",
+        "sig_comment_share",
+        "ex_before",
+        "ex_after",
+        "h1_offset",
     )
 )
 CATEGORICAL: tuple[str, ...] = ("own_tag", "block_tag")
@@ -112,6 +122,7 @@ for _k, (_, _tags) in enumerate(_TAG_GROUPS):
     for _t in _tags:
         _TAG_BITS[_t] = _TAG_BITS.get(_t, 0) | (1 << _k)
 _WORD = re.compile(r"\w+")
+_H1 = [name for name, _ in _TAG_GROUPS].index("h1")
 
 
 @lru_cache(maxsize=65536)
@@ -136,12 +147,13 @@ def _own_bits(ctx: Context) -> tuple[int, int]:
 class _Node:
     """What one context contributes to its lines: levels up to each group, its block, its block parent."""
 
-    __slots__ = ("levels", "block", "up")
+    __slots__ = ("levels", "block", "up", "sig")
 
-    def __init__(self, levels: list[float], block: Context | None, up: Context | None) -> None:
+    def __init__(self, levels: list[float], block: Context | None, up: Context | None, sig: str) -> None:
         self.levels = levels  # per group (class groups, then tag groups): levels up to the nearest match
         self.block = block  # the nearest block element at or above this context
         self.up = up  # for a block: the nearest block element above it
+        self.sig = sig  # tag and class names of this element and SIG_LEVELS - 1 elements above it
 
 
 def _nodes(owner: Context, memo: dict[int, _Node]) -> _Node:
@@ -164,10 +176,13 @@ def _nodes(owner: Context, memo: dict[int, _Node]) -> _Node:
             levels[k] = 0.0
             bits &= bits - 1
         parent_block = above.block if above is not None else None
+        el = ctx.el
+        own = ctx.tag + "." + ((el.get("class") or "").strip() if el is not None else "")
+        sig = own if above is None else own + "<" + "<".join(above.sig.split("<")[: SIG_LEVELS - 1])
         if ctx.tag in BLOCK:
-            node = _Node(levels, ctx, parent_block)
+            node = _Node(levels, ctx, parent_block, sig)
         else:
-            node = _Node(levels, parent_block, None)
+            node = _Node(levels, parent_block, None, sig)
         memo[id(ctx)] = node
         above = node
     return memo[id(owner)]
@@ -290,4 +305,27 @@ def dom_features(
     lo, hi = np.maximum(idx - 5, 0), np.minimum(idx + 6, n)
     out[:, _COL["ex_kept_w5"]] = (cum[hi] - cum[lo]) / (hi - lo)
     out[:, _COL["page_link_share"]] = linked.sum() / (chars.sum() or 1.0)
+    sig_of = [memo[id(owner)].sig for owner in page.owners]
+    stats: dict[str, list[float]] = {}
+    for i, sig in enumerate(sig_of):
+        a = stats.get(sig)
+        if a is None:
+            stats[sig] = [1.0, prose_chars[i], kept[i], comments[i]]
+        else:
+            a[0] += 1.0
+            a[1] += prose_chars[i]
+            a[2] += kept[i]
+            a[3] += comments[i]
+    for i, sig in enumerate(sig_of):
+        count, pc, k, c = stats[sig]
+        out[i, _COL["sig_lines"]] = np.log1p(count)
+        out[i, _COL["sig_prose_share"]] = pc / total_prose
+        out[i, _COL["sig_kept_share"]] = k / count
+        out[i, _COL["sig_comment_share"]] = c / count
+    marked = np.flatnonzero(kept)
+    if len(marked):
+        out[:, _COL["ex_before"]] = np.log1p(np.maximum(marked[0] - idx, 0))
+        out[:, _COL["ex_after"]] = np.log1p(np.maximum(idx - marked[-1], 0))
+    h1 = [i for i, owner in enumerate(page.owners) if levels[i][_N_CLS + _H1] <= 2.0]
+    out[:, _COL["h1_offset"]] = (idx - h1[0]) / n if h1 else -2.0
     return out

@@ -44,10 +44,15 @@ _NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.I | re.S)
 _SELF_CLOSED_SCRIPT = re.compile(r"<script\b([^>]*?)\s*/>", re.I)
 
 
-def parse(html: str) -> lxml.html.HtmlElement:
-    """The page's tree, parsed as browsers read it in the respects that change the lines."""
+_NOSCRIPT_TAG = re.compile(r"<(/?)noscript\b", re.I)
+_MARKUP = re.compile(r"<[^>]*>|\s+")
+
+
+def parse(html: str, noscript: bool = False) -> lxml.html.HtmlElement:
+    """The page's tree, parsed as browsers read it in the respects that change the lines;
+    with ``noscript``, the content of ``<noscript>`` elements is part of the page."""
     text = _XML_DECL.sub("", html.replace("\x00", ""), count=1)
-    text = _NOSCRIPT.sub(" ", text)
+    text = _NOSCRIPT_TAG.sub(r"<\1div", text) if noscript else _NOSCRIPT.sub(" ", text)
     text = _SELF_CLOSED_SCRIPT.sub(r"<script\1>", text)
     if not text.strip():
         text = "<html><body></body></html>"
@@ -214,6 +219,11 @@ def _render(root: lxml.html.HtmlElement, out: _Out, ctx: Context, in_cell: bool 
                 out.text(" ", here)
             if el is not root:
                 (out.pre_text if pre else out.text)(el.tail or "", parent)  # type: ignore[union-attr]
+
+
+def noscript_chars(html: str) -> int:
+    """About how many characters of text the page's ``<noscript>`` elements hold."""
+    return sum(len(_MARKUP.sub("", m.group(0))) for m in _NOSCRIPT.finditer(html))
 
 
 def render(tree: lxml.html.HtmlElement) -> Rendered:

@@ -30,7 +30,7 @@ from ..clean.scorer import LineScorer
 from ..decode import normalise_text
 from . import dom_features
 from .deephtml import flatten
-from .render import Rendered, parse, render
+from .render import Rendered, noscript_chars, parse, render
 
 MODEL_PATH = Path(__file__).with_name("html_scorer.json")
 FEATURES: tuple[str, ...] = text_features.FEATURES + dom_features.FEATURES
@@ -77,8 +77,14 @@ def extractor_text(tree: Any, url: str | None) -> tuple[str, str]:
 
 def page_view(html: str, url: str | None, rules: RuleSet) -> PageView:
     """Parse, render, extract and describe one page."""
-    tree = parse(flatten(html))
+    html = flatten(html)
+    tree = parse(html)
     rendered = render(tree)
+    # A page that puts its text in <noscript> (the server-rendered copy a script app serves,
+    # as Discourse forums do) shows a reader with scripts off that copy: so does the rendering.
+    if "<noscript" in html and noscript_chars(html) > sum(map(len, rendered.lines)):
+        tree = parse(html, noscript=True)
+        rendered = render(tree)
     lines = normalise_text("\n".join(rendered.lines)).split("\n")
     if len(lines) != len(rendered.lines):  # normalisation keeps lines; never trust it blindly
         lines = [normalise_text(line).replace("\n", " ") for line in rendered.lines]

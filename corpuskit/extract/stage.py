@@ -180,8 +180,9 @@ def dropped_flags(view: Any, keep: Any, title: str | None = None) -> dict[int, t
     return out
 
 
-_NAMED = frozenset(c for c in ("navigation share newsletter related comments cookie legal advert breadcrumb "
-                               "counter caption").split())
+_NAMED = frozenset(
+    c for c in ("navigation share newsletter related comments cookie legal advert breadcrumb counter caption").split()
+)
 
 
 def decide_lines(view: Any, keep: Any, rules: RuleSet, title: str | None = None) -> tuple[str, list[Removal]]:
