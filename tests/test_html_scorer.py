@@ -26,7 +26,11 @@ FURNITURE = (
 
 
 def _article(extra: str = "", body: list[str] = BODY_EN) -> str:
-    return page(body, extra_body=extra).replace("<body>", "<body>" + NAV, 1).replace("</article>", "</article>" + FURNITURE)
+    return (
+        page(body, extra_body=extra)
+        .replace("<body>", "<body>" + NAV, 1)
+        .replace("</article>", "</article>" + FURNITURE)
+    )
 
 
 def test_every_rendered_line_is_kept_or_removed_with_its_rendered_line_number():
