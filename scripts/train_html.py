@@ -32,7 +32,9 @@ from label_lines import ROOT, Page, Scorer, align_labels, check_labels, host_of,
 from corpuskit.clean.pipeline import active_rules
 from corpuskit.decode import normalise_text
 from corpuskit.extract import training
-from corpuskit.extract.scorer import MODEL_PATH, page_view
+from corpuskit.extract.deephtml import flatten
+from corpuskit.extract.render import parse
+from corpuskit.extract.scorer import MODEL_PATH, declared_title, page_view
 from corpuskit.extract.stage import decide_lines
 
 # dev file -> (labels, metric)
@@ -87,7 +89,19 @@ def samples(pages: list[tuple[Page, object]]) -> list[training.Sample]:
     return [training.sample(v.rows, p.labels, p.weights, p.host) for p, v in pages]
 
 
-def cross_validate(pages: list[tuple[Page, object]], folds: int, scorer: Scorer) -> None:
+def _titles(shared: Path, pages: list[tuple[Page, object]]) -> dict[str, str | None]:
+    """Each page's declared title, read again from the page where a cache predates it."""
+    out = {p.id: v.title for p, v in pages}
+    if any(t is None for t in out.values()):
+        for name in sorted(FILES):
+            for n, record in enumerate(read_jsonl(shared / "eval" / "dev" / FILES[name][0])):
+                page_id = str(record.get("id") or f"{name}:{n}")
+                if out.get(page_id) is None:
+                    out[page_id] = declared_title(parse(flatten(record.get("html") or "")))
+    return out
+
+
+def cross_validate(pages: list[tuple[Page, object]], folds: int, scorer: Scorer, shared: Path) -> None:
     from sklearn.model_selection import GroupKFold
 
     rules = active_rules()
@@ -95,6 +109,7 @@ def cross_validate(pages: list[tuple[Page, object]], folds: int, scorer: Scorer)
     alone: dict[str, list[tuple[Page, str]]] = {n: [] for n in FILES}
     raw: dict[str, list[tuple[Page, str]]] = {n: [] for n in FILES}
     data = samples(pages)
+    titles = _titles(shared, pages)
     groups = [p.host for p, _ in pages]
     for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=folds).split(pages, groups=groups)):
         model = training.fit([data[i] for i in train_idx])
@@ -103,7 +118,7 @@ def cross_validate(pages: list[tuple[Page, object]], folds: int, scorer: Scorer)
             page, view = pages[i]
             keep, _ = model.keep(view)
             raw[page.source].append((page, "\n".join(line for line, kp in zip(view.lines, keep, strict=True) if kp)))
-            text, _ = decide_lines(view, keep, rules)
+            text, _ = decide_lines(view, keep, rules, titles.get(page.id))
             outputs[page.source].append((page, text))
             alone[page.source].append((page, view.extracted))
     for name in sorted(FILES):
@@ -130,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.shared / 'eval' / 'dev'} not found: pass --shared PATH (the folder that holds eval/)")
     pages = labelled_pages(args.shared, args.cache)
     if args.cv:
-        cross_validate(pages, args.folds, Scorer(args.shared))
+        cross_validate(pages, args.folds, Scorer(args.shared), args.shared)
         return 0
     fitted = training.fit(samples(pages))
     args.out.write_text(training.to_json(fitted), encoding="utf-8")

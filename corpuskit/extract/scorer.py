@@ -50,6 +50,22 @@ class PageView:
     rows: np.ndarray
     extracted: str  # trafilatura's body text ("" when it found none)
     tree: Any
+    title: str | None = None  # the title the page declares for sharing (og:title), if any
+
+
+def declared_title(tree: Any) -> str | None:
+    """The page's og:title (else twitter:title): the headline as the page names it, without the
+    site name that ``<title>`` often adds."""
+    for name in ("og:title", "twitter:title"):
+        for meta in tree.iterfind(f".//meta[@property='{name}']"):
+            value = " ".join((meta.get("content") or "").split())
+            if value:
+                return normalise_text(value)
+        for meta in tree.iterfind(f".//meta[@name='{name}']"):
+            value = " ".join((meta.get("content") or "").split())
+            if value:
+                return normalise_text(value)
+    return None
 
 
 def extractor_text(tree: Any, url: str | None) -> tuple[str, str]:
@@ -101,7 +117,7 @@ def page_view(html: str, url: str | None, rules: RuleSet) -> PageView:
         dom_features.extractor_marks(lines, comments),
         len(body),
     )
-    return PageView(lines, rendered, flagged, np.hstack([rows_text, rows_dom]), body, tree)
+    return PageView(lines, rendered, flagged, np.hstack([rows_text, rows_dom]), body, tree, declared_title(tree))
 
 
 @dataclass

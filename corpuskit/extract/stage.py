@@ -163,15 +163,24 @@ def _hint(row: Any) -> tuple[str, str] | None:
     return None if best is None else (best[1], best[2])
 
 
+# a kept line this near the top that repeats the page's title is the title: metadata, not body
+TITLE_HEAD_LINES = 3
+
+
 def dropped_flags(view: Any, keep: Any, title: str | None = None) -> dict[int, tuple[str, str]]:
-    """Each rendered line not kept -> the rule that names it: the title, a rule of the clean
-    stage that flagged it, the DOM hint above it, else ``extract.dropped``."""
+    """Each rendered line not kept -> the rule that names it: a rule of the clean stage that
+    flagged it, the DOM hint above it, else ``extract.dropped``; and the title, kept or not."""
     folded = title.casefold() if title else None
     out: dict[int, tuple[str, str]] = {}
+    head = 0
     for i, line in enumerate(view.lines):
-        if not line or keep[i]:
+        if not line:
             continue
-        if folded and line.casefold() == folded:
+        if keep[i]:
+            head += 1
+            if folded and head <= TITLE_HEAD_LINES and line.casefold() == folded:
+                out[i] = ("extract.title", "title")
+        elif folded and line.casefold() == folded:
             out[i] = ("extract.title", "title")
         elif i in view.flagged and view.flagged[i][1] in _NAMED:
             out[i] = view.flagged[i]
@@ -202,7 +211,7 @@ def _scored(html: str, url: str | None, settings: Settings) -> Extraction | None
         return None
     keep, _ = load_html_scorer(settings.html_model).keep(view)
     metadata, page_url = _metadata(view.tree, url)
-    flagged = dropped_flags(view, keep, metadata.get("title"))
+    flagged = dropped_flags(view, keep, metadata.get("title") or view.title)
     return Extraction("\n".join(view.lines), metadata, page_url or url, flagged, rendered=True)
 
 
