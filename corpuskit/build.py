@@ -92,8 +92,15 @@ def build(
         )
     paths = discover(settings.inputs, root)
     folders = input_folders(settings.inputs, root)
+    if settings.html_model != "none":
+        from .extract.scorer import load_html_scorer
+
+        try:
+            load_html_scorer(settings.html_model)
+        except ValueError as exc:
+            raise BuildError(f"html_model = {settings.html_model!r}: {exc}") from None
     try:
-        versions = package_versions(settings.cleaner_model)
+        versions = package_versions(settings.cleaner_model, settings.html_model)
     except (OSError, ValueError) as exc:
         raise BuildError(f"cleaner_model = {settings.cleaner_model!r}: {exc}") from None
     dataset_dir = root / settings.output_dir / settings.name

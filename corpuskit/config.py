@@ -63,6 +63,11 @@ class Settings:
     # as article text (check F1 0.933 -> 0.938), the article-extraction gold does not
     # (token precision 0.955 -> 0.952).
     extract_standfirst: bool = True
+    # The trained HTML scorer that decides which rendered lines of a page are its content, with
+    # trafilatura's choice and the page's DOM as evidence (corpuskit/extract/scorer.py): "" the
+    # packaged model, a path to one written by scripts/train_html.py, or "none" for trafilatura's
+    # text alone (then extract_fast, extract_sections and extract_standfirst apply).
+    html_model: str = ""
 
     # --- cleaning ----------------------------------------------------------------------
     # Categories of rules switched off, e.g. ["related"] to keep "Also Read" links.

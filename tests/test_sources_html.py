@@ -125,11 +125,17 @@ def test_label_links_that_trafilatura_keeps_are_removed_as_related(tmp_path):
     teasers = '<p>Related: <a href="/a">Bus fares to rise again next year</a></p>'
     # one linked sentence inside the body is body
     body = BODY_EN[:2] + ['<a href="/d">The full council report is published on the city website.</a>'] + BODY_EN[2:]
-    (doc,) = _process(_write(tmp_path, "a.html", page(body, extra_body=teasers).encode("utf-8")), tmp_path)
+    path = _write(tmp_path, "a.html", page(body, extra_body=teasers).encode("utf-8"))
+    # trafilatura's text alone: its link structure names the teaser
+    (doc,) = _process(path, tmp_path, html_model="none")
     assert "The full council report is published on the city website." in doc.text
     assert doc.text.split("\n")[-1] == BODY_EN[-1]
     rules = {r.text: r.rule for r in doc.removals}
     assert rules["Related: Bus fares to rise again next year"] == "html.label-link"
+    # the HTML scorer's path removes it as well, named by the rule that matches it
+    (doc,) = _process(path, tmp_path)
+    assert "The full council report is published on the city website." in doc.text
+    assert {r.text: r.category for r in doc.removals}["Related: Bus fares to rise again next year"] == "related"
 
 
 def test_runs_of_linked_headlines_are_teasers_but_one_linked_block_is_not():
@@ -204,7 +210,7 @@ def test_missed_sections_are_found_by_their_path_and_their_own_text():
 
 def test_sections_can_be_switched_off(tmp_path):
     path = _write(tmp_path, "a.html", _sectioned_page().encode("utf-8"))
-    (doc,) = _process(path, tmp_path, extract_sections=False)
+    (doc,) = _process(path, tmp_path, extract_sections=False, html_model="none")
     assert BODY_MORE[0] not in doc.text
 
 

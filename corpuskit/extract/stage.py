@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from ..clean.pipeline import active_rules, clean_lines
+from ..clean.rules import RuleSet
 from ..config import Settings
 from ..decode import normalise_text
 from ..document import Document, Removal
@@ -50,6 +52,9 @@ class Extraction:
     url: str | None = None
     # lines (0-based) that the link structure marks as teasers: index -> (rule id, category)
     flagged: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # True when ``text`` is the whole rendered page and ``flagged`` every line not in the output
+    # (the HTML scorer's path); False for trafilatura's text alone
+    rendered: bool = False
 
 
 def _raise_timeout(signum: int, frame: Any) -> None:
@@ -101,10 +106,116 @@ def call_with_timeout(fn: Callable[[], T], seconds: float) -> T:
 
 
 def extract_html(html: str, url: str | None = None, settings: Settings | None = None) -> Extraction | None:
-    """Main text and metadata of one page, or None when trafilatura finds no main text.
+    """Main text and metadata of one page, or None when nothing of it is main text.
 
-    Raises :class:`ExtractTimeout` when the page takes longer than ``extract_timeout_s``.
+    With the HTML scorer (``html_model``, on by default) the text is every rendered line of the
+    page and ``flagged`` holds each line the scorer dropped; with ``html_model = "none"`` it is
+    trafilatura's text alone. Raises :class:`ExtractTimeout` when the page takes longer than
+    ``extract_timeout_s``.
     """
+    settings = settings or Settings()
+    if settings.html_model != "none":
+        return call_with_timeout(lambda: _scored(html, url, settings), settings.extract_timeout_s)
+    return _trafilatura_only(html, url, settings)
+
+
+def _metadata(tree: Any, url: str | None) -> tuple[dict[str, str], str | None]:
+    """The page's metadata columns and its URL as the page declares it: the one place they are read."""
+    from trafilatura.metadata import extract_metadata
+
+    found = extract_metadata(tree, url, dict(DATE_PARAMS), False, None)
+    metadata = {}
+    for theirs, ours in _METADATA_FIELDS:
+        value = getattr(found, theirs, None)
+        if isinstance(value, str) and value.strip():
+            metadata[ours] = normalise_text(value).replace("\n", " ").strip()
+    return metadata, found.url
+
+
+# the DOM hint that names a dropped line: (feature, rule id, category), nearest first on ties
+_HINTS = (
+    ("tag_nav", "dom.nav", "navigation"),
+    ("cls_cookie", "dom.cookie", "cookie"),
+    ("cls_share", "dom.share", "share"),
+    ("cls_newsletter", "dom.newsletter", "newsletter"),
+    ("cls_comment", "dom.comment", "comments"),
+    ("cls_advert", "dom.advert", "advert"),
+    ("cls_related", "dom.related", "related"),
+    ("cls_nav", "dom.nav", "navigation"),
+    ("tag_footer", "dom.footer", "navigation"),
+    ("cls_footer", "dom.footer", "navigation"),
+    ("tag_aside", "dom.sidebar", "related"),
+    ("cls_sidebar", "dom.sidebar", "related"),
+    ("tag_header", "dom.header", "navigation"),
+    ("tag_form", "dom.form", "navigation"),
+)
+HINT_LEVELS = 12  # a hint further up names the page's layout, not the line
+
+
+def _hint(row: Any) -> tuple[str, str] | None:
+    from .scorer import FEATURES
+
+    best = None
+    for name, rule, category in _HINTS:
+        level = row[FEATURES.index(name)]
+        if level <= HINT_LEVELS and (best is None or level < best[0]):
+            best = (level, rule, category)
+    return None if best is None else (best[1], best[2])
+
+
+# a kept line this near the top that repeats the page's title is the title: metadata, not body
+TITLE_HEAD_LINES = 3
+
+
+def dropped_flags(view: Any, keep: Any, title: str | None = None) -> dict[int, tuple[str, str]]:
+    """Each rendered line not kept -> the rule that names it: a rule of the clean stage that
+    flagged it, the DOM hint above it, else ``extract.dropped``; and the title, kept or not."""
+    folded = title.casefold() if title else None
+    out: dict[int, tuple[str, str]] = {}
+    head = 0
+    for i, line in enumerate(view.lines):
+        if not line:
+            continue
+        if keep[i]:
+            head += 1
+            if folded and head <= TITLE_HEAD_LINES and line.casefold() == folded:
+                out[i] = ("extract.title", "title")
+        elif folded and line.casefold() == folded:
+            out[i] = ("extract.title", "title")
+        elif i in view.flagged and view.flagged[i][1] in _NAMED:
+            out[i] = view.flagged[i]
+        else:
+            out[i] = _hint(view.rows[i]) or ("extract.dropped", "boilerplate")
+    return out
+
+
+_NAMED = frozenset(
+    c for c in ("navigation share newsletter related comments cookie legal advert breadcrumb counter caption").split()
+)
+
+
+def decide_lines(view: Any, keep: Any, rules: RuleSet, title: str | None = None) -> tuple[str, list[Removal]]:
+    """The text the build keeps of a scored page and every removed line (rendered line numbers):
+    the scorer's drops, then the clean stage's rules on what it kept, as ``clean_stage`` runs them."""
+    dropped = dropped_flags(view, keep, title)
+    cleaned = clean_lines(view.lines, rules, flagged=dropped, extracted=True)
+    return cleaned.text, cleaned.removals
+
+
+def _scored(html: str, url: str | None, settings: Settings) -> Extraction | None:
+    from .scorer import load_html_scorer, page_view
+
+    rules = active_rules(settings.disabled_categories, settings.extra_patterns)
+    view = page_view(html, url, rules)
+    if not any(view.lines):
+        return None
+    keep, _ = load_html_scorer(settings.html_model).keep(view)
+    metadata, page_url = _metadata(view.tree, url)
+    flagged = dropped_flags(view, keep, metadata.get("title") or view.title)
+    return Extraction("\n".join(view.lines), metadata, page_url or url, flagged, rendered=True)
+
+
+def _trafilatura_only(html: str, url: str | None, settings: Settings) -> Extraction | None:
     from lxml.etree import strip_tags
     from trafilatura import bare_extraction
     from trafilatura.utils import load_html
@@ -113,7 +224,6 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     from .linkblocks import line_key, link_blocks
     from .metadata import page_metadata
 
-    settings = settings or Settings()
     html = flatten(html)  # the same string unless the page nests deeper than the parser goes
     tree = load_html(html)  # parsed once: trafilatura works on a copy, the declarations are read here
     if tree is None:
@@ -216,9 +326,10 @@ def extract_stage(doc: Document, settings: Settings) -> Document:
     doc.text = found.text
     lines = found.text.split("\n")
     doc.removals.extend(Removal(i + 1, lines[i], rule, category) for i, (rule, category) in found.flagged.items())
-    doc.removals.extend(
-        r for r in title_lines(found.text, found.metadata.get("title")) if r.line - 1 not in found.flagged
-    )
+    if not found.rendered:
+        doc.removals.extend(
+            r for r in title_lines(found.text, found.metadata.get("title")) if r.line - 1 not in found.flagged
+        )
     # What the source said (a WARC target URI, a JSONL field) outranks what the page says.
     for key, value in found.metadata.items():
         doc.metadata.setdefault(key, value)

@@ -69,11 +69,11 @@ def source_digest() -> str:
     return h.hexdigest()
 
 
-def package_versions(cleaner_model: str = "") -> dict[str, str]:
+def package_versions(cleaner_model: str = "", html_model: str = "") -> dict[str, str]:
     """Versions of everything besides inputs and settings that shapes the output bytes.
 
-    ``cleaner_model`` is the setting that names the line scorer: its model file is data, not
-    code, so its sha256 is recorded beside the source digest.
+    ``cleaner_model`` and ``html_model`` are the settings that name the line scorers: their model
+    files are data, not code, so their sha256 is recorded beside the source digest.
     """
     from ..clean.scorer import model_sha256
 
@@ -88,6 +88,10 @@ def package_versions(cleaner_model: str = "") -> dict[str, str]:
     out["python"] = f"{platform.python_implementation()} {sys.version_info.major}.{sys.version_info.minor}"
     out["unicodedata"] = unicodedata.unidata_version
     out["cleaner-model"] = model_sha256(cleaner_model)
+    if html_model != "none":
+        from ..extract.scorer import load_html_scorer
+
+        out["html-model"] = load_html_scorer(html_model).sha256
     return out
 
 
