@@ -124,12 +124,19 @@ def _metadata(tree: Any, url: str | None) -> tuple[dict[str, str], str | None]:
     from trafilatura.metadata import extract_metadata
 
     found = extract_metadata(tree, url, dict(DATE_PARAMS), False, None)
+    return _columns(tree, found, url), found.url
+
+
+def _columns(tree: Any, found: Any, url: str | None) -> dict[str, str]:
+    """Metadata columns: what the page declares (:mod:`.metadata`), else trafilatura's ``found``."""
+    from .metadata import page_metadata
+
+    guessed = {ours: v for theirs, ours in _METADATA_FIELDS if isinstance(v := getattr(found, theirs, None), str)}
     metadata = {}
-    for theirs, ours in _METADATA_FIELDS:
-        value = getattr(found, theirs, None)
-        if isinstance(value, str) and value.strip():
-            metadata[ours] = normalise_text(value).replace("\n", " ").strip()
-    return metadata, found.url
+    for key, value in page_metadata(tree, found.url or url, guessed).items():
+        if value.strip():
+            metadata[key] = normalise_text(value).replace("\n", " ").strip()
+    return metadata
 
 
 # the DOM hint that names a dropped line: (feature, rule id, category), nearest first on ties
@@ -222,7 +229,6 @@ def _trafilatura_only(html: str, url: str | None, settings: Settings) -> Extract
     from trafilatura.xml import xmltotxt
 
     from .linkblocks import line_key, link_blocks
-    from .metadata import page_metadata
 
     html = flatten(html)  # the same string unless the page nests deeper than the parser goes
     tree = load_html(html)  # parsed once: trafilatura works on a copy, the declarations are read here
@@ -256,12 +262,7 @@ def _trafilatura_only(html: str, url: str | None, settings: Settings) -> Extract
         text = normalise_text("\n".join(lines))
     flagged = {i: teasers[k] for i, line in enumerate(text.split("\n")) if (k := line_key(line)) in teasers}
     flagged.update((i, ("html.post-list", "related")) for i in listed if i not in flagged)
-    guessed = {ours: v for theirs, ours in _METADATA_FIELDS if isinstance(v := getattr(result, theirs, None), str)}
-    metadata = {}
-    for key, value in page_metadata(tree, result.url or url, guessed).items():
-        if value.strip():
-            metadata[key] = normalise_text(value).replace("\n", " ").strip()
-    return Extraction(text=text, metadata=metadata, url=result.url or url, flagged=flagged)
+    return Extraction(text=text, metadata=_columns(tree, result, url), url=result.url or url, flagged=flagged)
 
 
 def _page_structure(html: str, lines: list[str], standfirst: bool) -> tuple[list[str], set[int]]:
