@@ -38,6 +38,7 @@ from .package.version import (
 )
 from .passes import near_dups, recurring, shards
 from .sources import discover, input_folders
+from .sources.remote import RemoteError
 from .stats import BuildStats
 
 
@@ -85,7 +86,10 @@ def build(
     settings = settings or load_settings(root)
     dedup.check_settings(settings)
     crossdoc_pass.check_settings(settings)
-    missing = preflight.unmatched_globs(settings.inputs, root)
+    try:
+        missing = preflight.unmatched_globs(settings.inputs, root)
+    except RemoteError as exc:
+        raise BuildError(str(exc)) from None
     if missing:
         raise BuildError(
             f"inputs: {', '.join(map(repr, missing))} match no file under {root}; fix the glob or the setting"

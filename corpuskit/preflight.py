@@ -10,8 +10,14 @@ from pathlib import Path
 def unmatched_globs(patterns: Iterable[str], root: str | Path) -> list[str]:
     """The ``inputs`` globs that match no file under ``root``: a misspelt one beside a good one
     would otherwise drop its files from the dataset without a word."""
+    from .sources import remote
+
     root = Path(root).resolve()
-    return [p for p in patterns if next(glob.iglob(str(root / p), recursive=True), None) is None]
+    return [
+        p
+        for p in patterns
+        if not (remote.glob(p) if remote.is_url(p) else next(glob.iglob(str(root / p), recursive=True), None))
+    ]
 
 
 def damaged_previous(dataset_dir: Path) -> str | None:

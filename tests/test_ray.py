@@ -7,7 +7,7 @@ import os
 import sys
 
 import pytest
-from conftest import make_project
+from conftest import SEEDS, make_project
 from generated import make_generated_project, outputs, recurring_removed
 
 from corpuskit.build import build
@@ -95,3 +95,22 @@ def test_the_audit_hook_sees_the_local_engine_read_its_inputs(projects, tmp_path
         _OPENS.folders = []
     assert len(_OPENS.seen) >= 5
     _OPENS.seen.clear()
+
+
+def test_url_inputs_are_read_by_the_workers_with_the_local_engines_bytes(cluster, tmp_path):
+    pytest.importorskip("fsspec", reason="URL inputs need fsspec")
+    bucket = tmp_path / "bucket"
+    bucket.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (bucket / seed.name).write_bytes(seed.read_bytes())
+    project = make_project(tmp_path / "project", seeds=False)
+    settings = load_settings(project).replace(inputs=(f"file://{bucket}/*.txt",), segment_inputs=2)
+    local = build(project, settings.replace(output_dir="dist-local"), progress=False)
+    _OPENS.folders = [str(bucket)]
+    try:
+        on_ray = build(project, settings.replace(engine="ray", output_dir="dist-ray"), progress=False)
+    finally:
+        _OPENS.folders = []
+    assert on_ray.stats.documents == local.stats.documents == 5
+    assert outputs(on_ray.path) == outputs(local.path)
+    assert _OPENS.seen == []

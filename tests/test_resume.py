@@ -54,7 +54,7 @@ def test_a_killed_build_resumed_publishes_the_bytes_of_an_uninterrupted_one(proj
     assert not list(dataset.glob(".tmp-*"))  # the work folder goes once the version is published
 
 
-def test_without_resume_a_killed_builds_work_is_removed_and_redone(project, tmp_path):
+def test_resume_removes_the_work_of_other_settings_and_redoes_everything(project, tmp_path):
     out = tmp_path / "out"
     settings = load_settings(project, output_dir=str(out))
     first = build(project, settings.replace(crossdoc_min_docs=3), progress=False)

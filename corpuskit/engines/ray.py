@@ -111,9 +111,9 @@ class RayPlacement:
 
 
 def _describe(names: list[str], root: Any, folders: list[Any]) -> list[dict[str, Any]]:
-    from ..sources import describe_input
+    from ..sources import describe_input, input_path
 
-    return [describe_input(root / name, root, folders) for name in names]
+    return [describe_input(input_path(root, name), root, folders) for name in names]
 
 
 def _segment(seg: Any, job: Any) -> Any:

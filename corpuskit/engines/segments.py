@@ -136,9 +136,9 @@ class SegmentWriter:
 
 def read_segment(seg: Segment, job: Job) -> Iterator[Any]:
     """The documents of a segment's inputs, in order, read by the calling process."""
-    from ..sources import read_documents
+    from ..sources import input_path, read_documents
 
-    paths = (job.root / name for name in seg.names)
+    paths = (input_path(job.root, name) for name in seg.names)
     return read_documents(paths, job.root, job.folders, job.settings.max_doc_bytes, seg.sha256)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..document import Document
 from ..hashing import sha256_file
-from . import html, jsonl, text, warc
+from . import html, jsonl, remote, text, warc
 from .stream import DEFAULT_LIMIT
 
 Reader = Callable[[Path, str, int], Iterator[Document]]
@@ -74,9 +74,14 @@ class InputList:
         for name in self._blob.split(b"\0"):
             yield name.decode("utf-8", "surrogateescape")
 
-    def __iter__(self) -> Iterator[Path]:
+    def __iter__(self) -> Iterator[Path | str]:
         for name in self.names():
-            yield self.root / name  # an absolute name stays absolute
+            yield input_path(self.root, name)
+
+
+def input_path(root: Path, name: str) -> Path | str:
+    """Where an input of the list is read: a path (an absolute name stays absolute), or its URL."""
+    return name if remote.is_url(name) else root / name
 
 
 def discover(patterns: Iterable[str], root: str | Path) -> InputList:
@@ -91,6 +96,9 @@ def discover(patterns: Iterable[str], root: str | Path) -> InputList:
     root = Path(root).resolve()
     found: set[str] = set()
     for pattern in patterns:
+        if remote.is_url(pattern):
+            found.update(remote.glob(pattern))
+            continue
         # a directory the last part of a pattern names like a file (``*.txt``, not ``*``) was
         # meant to be an input: kept, so that it is reported instead of vanishing
         named = bool(re.sub(r"[*?]|\[[^]]*\]", "", Path(pattern).name))
@@ -109,6 +117,8 @@ def input_folders(patterns: Iterable[str], root: str | Path) -> list[Path]:
     root = Path(root).resolve()
     folders = set()
     for pattern in patterns:
+        if remote.is_url(pattern):
+            continue  # read where the URL says, not from a folder
         parts = Path(pattern).parts
         fixed = []
         for part in parts[:-1]:
@@ -187,12 +197,14 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def describe_input(path: Path, root: str | Path, folders: Sequence[Path]) -> dict[str, Any]:
+def describe_input(path: Path | str, root: str | Path, folders: Sequence[Path]) -> dict[str, Any]:
     """The manifest entry of one input: path, sha256 and size, or why it was not read.
 
     A refused or unreadable input has an empty sha256, so it still enters the fingerprint
     and a later fix of the file publishes a new version.
     """
+    if isinstance(path, str):
+        return remote.describe(path)
     name = shown(relative_name(path, Path(root).resolve()))
     why = refusal(path, folders)
     if why is None:
@@ -273,8 +285,11 @@ def read_documents(
     folders = list(folders) if folders is not None else [root]
     hashes = iter(listed) if listed is not None else None
     for path in paths:
-        name = shown(relative_name(path, root))
         digest = next(hashes, None) if hashes is not None else None
+        if isinstance(path, str):
+            yield from _read_url(path, max_doc_bytes, digest)
+            continue
+        name = shown(relative_name(path, root))
         why = refusal(path, folders)
         if why:
             yield _rejected(name, "input.refused", why, 0)
@@ -293,6 +308,23 @@ def read_documents(
             if changed:
                 why = f"changed while it was read ({changed}); its {count} document(s) may mix two versions"
                 yield _rejected(name, "input.changed", why, count)
+
+
+def _read_url(url: str, max_doc_bytes: int, digest: str | None) -> Iterator[Document]:
+    """The documents of a URL input, read from a local copy (see :mod:`.remote`)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="corpuskit-input-") as tmp:
+        try:
+            local = remote.fetch(url, Path(tmp))
+        except Exception as exc:  # noqa: BLE001 - an input that cannot be fetched is rejected, not fatal
+            yield _rejected(url, "input.unreadable", f"cannot read: {_describe(exc)}", 0)
+            return
+        changed = _changed(local, digest) if digest else None
+        if changed:
+            yield _rejected(url, "input.changed", f"changed since the build listed it ({changed}); not read", 0)
+            return
+        yield from _guarded(local, url, max_doc_bytes)
 
 
 def _changed(path: Path, digest: str) -> str | None:
