@@ -259,10 +259,14 @@ def memory_bands(sigs: np.ndarray, params: LSHParams) -> Callable[[int], np.ndar
 
 
 def candidate_pairs(
-    band_keys: Callable[[int], np.ndarray], n: int, params: LSHParams, rank: np.ndarray | None = None
+    band_keys: Callable[[int], np.ndarray],
+    n: int,
+    params: LSHParams,
+    rank: np.ndarray | None = None,
+    bands: Iterable[int] | None = None,
 ) -> Iterable[tuple[np.ndarray, np.ndarray]]:
-    """Per band, pairs of rows whose band values hash alike; ``band_keys(band)`` gives the
-    band's key (:func:`_band_keys`) of each of the ``n`` rows.
+    """Per band (``bands``, every band if None), pairs of rows whose band values hash alike;
+    ``band_keys(band)`` gives the band's key (:func:`_band_keys`) of each of the ``n`` rows.
 
     Within a bucket, members are ordered by ``rank`` (the order of their ids, so the pairs do
     not depend on the order of the rows) and each is paired with the bucket's first member and
@@ -278,7 +282,7 @@ def candidate_pairs(
     shift = np.uint64(max(1, (n - 1).bit_length()))
     low = (np.uint64(1) << shift) - np.uint64(1)
     ranks = rank.astype(np.uint64)
-    for band in range(params.bands):
+    for band in range(params.bands) if bands is None else bands:
         keys = band_keys(band)
         keys &= ~low
         keys |= ranks

@@ -1,12 +1,15 @@
 """The near-duplicate pass (see :mod:`corpuskit.dedup` for what it finds and why), in steps:
 
 1. per MinHash sidecar shard: every row's key in each LSH band, written to a file per band;
-2. one step, the clustering: the previous version's documents this build no longer holds are
-   added, each band's keys are grouped (a sort: the rows of one bucket come together), the
-   candidate pairs a bucket proposes are checked against their signatures (read only for the
-   rows a pair names), and union-find joins the survivors into clusters, written to a file:
-   each row's cluster, whether it is an exact copy, and its similarity to the cluster's root;
-3. per data shard holding a duplicate: its ``dup_cluster`` and ``is_duplicate`` columns (and, in
+2. one step, the rows: the previous version's documents this build no longer holds are added
+   (their band keys and signatures written beside this build's), and every row's rank;
+3. per group of bands (``PAIR_STEPS`` steps): each band's keys grouped (a sort: the rows of one
+   bucket come together), the candidate pairs a bucket proposes checked against their signatures
+   (read only for the rows a pair names), the pairs at or above the threshold written to a file;
+4. one step, the clusters: union-find joins the exact copies and the checked pairs (few in a
+   corpus of mostly distinct documents), written to a file: each row's cluster, whether it is an
+   exact copy, and its similarity to the cluster's root;
+5. per data shard holding a duplicate: its ``dup_cluster`` and ``is_duplicate`` columns (and, in
    ``drop`` mode, its rows, in the data and the sidecar), the dropped rows written to a part file
    for the ``removed`` config. A shard without a duplicate is left as it is.
 
@@ -16,7 +19,6 @@ Union-find gives the same clusters whatever order the pairs come in, so the answ
 
 from __future__ import annotations
 
-import itertools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,7 @@ import pyarrow.parquet as pq
 from ..dedup import (
     DedupReport,
     LSHParams,
+    UnionFind,
     _band_keys,
     _gather,
     _previous_only,
@@ -37,8 +40,9 @@ from ..dedup import (
     _removed_row,
     _sidecar_part,
     _sidecar_parts,
+    candidate_pairs,
     check_settings,
-    cluster_banded,
+    estimate_jaccard,
 )
 from ..package.schema import REMOVED_SCHEMA
 from ..package.writer import rewrite_row_groups
@@ -46,6 +50,11 @@ from . import Mapper, Placement
 from .shards import read_part, write_part
 
 CLUSTERS = "clusters.arrow"
+ROWS = "rows.arrow"  # id and exact key of every row to cluster
+RANKS = "ranks.npy"  # each row's place in id order
+PREVIOUS = "z-previous"  # the band files of the previous version's rows, after this build's
+PREVIOUS_SIDECAR = "previous.parquet"
+CHUNK = 65_536  # pairs checked at once
 
 
 def _band_file(work: Path, band: int, part: str) -> Path:
@@ -60,8 +69,13 @@ def _bands(item: tuple[int, Path, Path, LSHParams], mapper: Mapper) -> int:
     return len(part.keys)
 
 
+# Band groups whose candidate pairs are found and checked as separate steps (tasks on a cluster):
+# each reads only its bands' keys and the signatures its pairs name.
+PAIR_STEPS = 8
+
+
 @dataclass
-class _Cluster:
+class _Prepare:
     work: Path
     minhash_paths: list[Path]
     prev_dir: Path | None
@@ -69,19 +83,18 @@ class _Cluster:
     params: LSHParams
 
 
-def _cluster(job: _Cluster, mapper: Mapper) -> dict[str, Any]:
-    """Cluster every row; the clusters of this build's rows go to ``CLUSTERS``, the counts are returned."""
-    settings, params, num_perm = job.settings, job.params, job.params.num_perm
+def _prepare(job: _Prepare, mapper: Mapper) -> dict[str, Any]:
+    """The rows to cluster, written for the next steps: this build's, then the previous version's
+    documents this build no longer holds (their band keys and a sidecar of their signatures);
+    every row's id, exact key and rank. Returns the counts."""
+    settings, params = job.settings, job.params
     ids, keys = [], []
     for path in job.minhash_paths:
         table = pq.read_table(path, columns=["id", "exact_key"])
         ids.append(table.column("id").combine_chunks())
         keys.append(table.column("exact_key").to_numpy().astype(np.uint64))
     cur_ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
-    n = len(cur_ids)
-    parts = [f"s{i:05d}" for i in range(len(job.minhash_paths))]
-    out: dict[str, Any] = {"documents": n, "previous_documents": 0, "previous_source": ""}
-    extra = []  # the previous version's documents, after this build's
+    out: dict[str, Any] = {"documents": len(cur_ids), "previous_documents": 0, "previous_source": ""}
     all_ids = cur_ids
     if job.prev_dir is not None and settings.dedup_against_previous:
         # a document still in this build is compared as itself, not as its old version
@@ -90,34 +103,111 @@ def _cluster(job: _Cluster, mapper: Mapper) -> dict[str, Any]:
         all_ids = pa.concat_arrays([cur_ids, prev.ids])
         keys.append(prev.keys)
         for band in range(params.bands):
-            _band_keys(prev.sigs, band, params.rows).tofile(_band_file(job.work, band, "z-previous"))
-        parts.append("z-previous")
-        extra.append(prev)
+            _band_keys(prev.sigs, band, params.rows).tofile(_band_file(job.work, band, PREVIOUS))
+        minhash = pa.FixedSizeBinaryArray.from_buffers(
+            pa.binary(prev.sigs.shape[1] * prev.sigs.itemsize), len(prev.ids), [None, pa.py_buffer(prev.sigs.tobytes())]
+        )
+        signed = pa.table({"id": prev.ids, "exact_key": prev.keys, "minhash": minhash})
+        pq.write_table(signed, job.work / PREVIOUS_SIDECAR)
         del prev
+    write_part(
+        pa.table({"id": all_ids, "exact_key": np.concatenate(keys) if keys else np.zeros(0, np.uint64)}),
+        job.work / ROWS,
+    )
+    np.save(job.work / RANKS, _ranks(all_ids))
+    return out
+
+
+def _sidecars(work: Path, minhash_paths: list[Path]) -> list[Path]:
+    """The signature files of every row to cluster, in row order."""
+    previous = work / PREVIOUS_SIDECAR
+    return minhash_paths + ([previous] if previous.exists() else [])
+
+
+def _signatures(work: Path, minhash_paths: list[Path], rows: np.ndarray, num_perm: int):
+    return _gather(_sidecar_parts(_sidecars(work, minhash_paths), num_perm), rows, num_perm)
+
+
+@dataclass
+class _Pairs:
+    step: int
+    bands: list[int]
+    work: Path
+    minhash_paths: list[Path]
+    params: LSHParams
+
+
+def _pairs(job: _Pairs, mapper: Mapper) -> int:
+    """The candidate pairs of some bands, checked against their signatures; those at or above the
+    threshold are written to a file of this step. Returns how many."""
+    rank = np.load(job.work / RANKS)
+    parts = [f"s{i:05d}" for i in range(len(job.minhash_paths))]
+    if (job.work / PREVIOUS_SIDECAR).exists():
+        parts.append(PREVIOUS)
 
     def band_keys(band: int) -> np.ndarray:
         files = [np.fromfile(_band_file(job.work, band, p), dtype=np.uint64) for p in parts]
         return np.concatenate(files) if files else np.zeros(0, np.uint64)
 
-    def load(rows: np.ndarray):
-        return _gather(itertools.chain(_sidecar_parts(job.minhash_paths, num_perm), extra), rows, num_perm)
+    found = list(candidate_pairs(band_keys, len(rank), job.params, rank, job.bands))
+    a = np.concatenate([x for x, _ in found]) if found else np.zeros(0, np.int64)
+    b = np.concatenate([y for _, y in found]) if found else np.zeros(0, np.int64)
+    if len(a):
+        sigs = _signatures(job.work, job.minhash_paths, np.unique(np.concatenate([a, b])), job.params.num_perm)
+        checks = range(0, len(a), CHUNK)
+        sims = [estimate_jaccard(sigs[a[s : s + CHUNK]], sigs[b[s : s + CHUNK]]) for s in checks]
+        keep = np.concatenate(sims) >= job.params.threshold
+        a, b = a[keep], b[keep]
+    np.save(job.work / f"pairs-{job.step:03d}.npy", np.stack([a, b]))
+    return len(a)
 
-    found = cluster_banded(
-        _ranks(all_ids), np.concatenate(keys) if keys else np.zeros(0, np.uint64), band_keys, load, params
-    )
-    root = found.root[:n]
+
+@dataclass
+class _Cluster:
+    work: Path
+    minhash_paths: list[Path]
+    steps: int
+    documents: int
+    num_perm: int
+
+
+def _cluster(job: _Cluster, mapper: Mapper) -> dict[str, Any]:
+    """Clusters by union-find over the exact copies and the checked pairs (few in a corpus of
+    mostly distinct documents); the clusters of this build's rows go to ``CLUSTERS``."""
+    rows = read_part(job.work / ROWS)
+    all_ids, keys = rows.column("id").combine_chunks(), rows.column("exact_key").to_numpy()
+    rank, n = np.load(job.work / RANKS), job.documents
+    uf = UnionFind(rank)
+    order = np.argsort(keys, kind="stable")
+    for i in np.flatnonzero(keys[order][1:] == keys[order][:-1]).tolist():
+        uf.union(int(order[i]), int(order[i + 1]))
+    for step in range(job.steps):
+        a, b = np.load(job.work / f"pairs-{step:03d}.npy")
+        for x, y in zip(a.tolist(), b.tolist(), strict=True):
+            uf.union(x, y)
+    root = uf.roots() if len(rank) else np.zeros(0, np.int64)
+    exact = keys == keys[root]
+    similarity = np.ones(len(rank), dtype=np.float32)  # a root, and an exact copy of it
+    joined = np.flatnonzero(~exact)
+    if len(joined):
+        wanted = np.unique(np.concatenate([joined, root[joined]]))
+        sigs = _signatures(job.work, job.minhash_paths, wanted, job.num_perm)
+        similarity[joined] = estimate_jaccard(sigs[joined], sigs[root[joined]])
+    root = root[:n]
     dup = root != np.arange(n)
-    out["exact_duplicates"] = int((dup & found.exact[:n]).sum())
-    out["near_duplicates"] = int((dup & ~found.exact[:n]).sum())
-    out["against_previous"] = int((dup & (root >= n)).sum())
-    out["clusters"] = len(np.unique(root[dup]))
+    out = {
+        "exact_duplicates": int((dup & exact[:n]).sum()),
+        "near_duplicates": int((dup & ~exact[:n]).sum()),
+        "against_previous": int((dup & (root >= n)).sum()),
+        "clusters": len(np.unique(root[dup])),
+    }
     table = pa.table(
         {
-            "id": cur_ids,
+            "id": all_ids.slice(0, n),
             "root_id": all_ids.take(pa.array(root)),
             "dup": pa.array(dup),
-            "exact": pa.array(found.exact[:n]),
-            "similarity": pa.array(found.similarity[:n]),
+            "exact": pa.array(exact[:n]),
+            "similarity": pa.array(similarity[:n]),
             "previous_root": pa.array(root >= n),
         }
     )
@@ -216,8 +306,14 @@ def run(
     for band in range(params.bands):
         _band_file(work, band, "x").parent.mkdir(parents=True)
     counts = list(placement.map(_bands, [(i, p, work, params) for i, p in enumerate(minhash_paths)]))
-    (found,) = placement.map(_cluster, [_Cluster(work, minhash_paths, prev_dir, settings, params)])
-    for key, value in found.items():
+    (found,) = placement.map(_prepare, [_Prepare(work, minhash_paths, prev_dir, settings, params)])
+    groups = [g for g in np.array_split(np.arange(params.bands), min(PAIR_STEPS, params.bands)) if len(g)]
+    pairs = [_Pairs(i, g.tolist(), work, minhash_paths, params) for i, g in enumerate(groups)]
+    list(placement.map(_pairs, pairs))
+    (clustered,) = placement.map(
+        _cluster, [_Cluster(work, minhash_paths, len(pairs), found["documents"], params.num_perm)]
+    )
+    for key, value in {**found, **clustered}.items():
         setattr(report, key, value)
     shutil.rmtree(work / "bands")
     offsets = np.concatenate([[0], np.cumsum(counts)]).tolist()
