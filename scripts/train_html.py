@@ -136,7 +136,10 @@ def cross_validate(pages: list[tuple[Page, object]], folds: int, scorer: Scorer,
         metric = FILES[name][2]
         for system, outs in (("trafilatura fast", alone), ("scorer", raw), ("scorer+rules", outputs)):
             s = scorer.summary(metric, outs[name])
-            empty = sum(1 for p, t in outs[name] if not t.strip() and (p.record.get("gold_text") or "").strip())
+            empty_ids = [p.id for p, t in outs[name] if not t.strip() and (p.record.get("gold_text") or "").strip()]
+            empty = len(empty_ids)
+            if empty and system != "trafilatura fast":
+                print(f"{name} {system}: empty output on {', '.join(empty_ids)}", file=sys.stderr)
             types = "  ".join(f"{t[:5]} {s[t]:.3f}" for t in scorer.wcxb.TYPES if t in s)
             print(
                 f"{name:<12} {system:<17} n={len(outs[name])} P {s['P']:.3f} R {s['R']:.3f} "
