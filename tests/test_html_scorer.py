@@ -109,8 +109,3 @@ def test_a_model_for_other_features_is_refused_with_the_script_to_run(tmp_path):
     bad.write_text('{"features": ["words"]}', encoding="utf-8")
     with pytest.raises(ValueError, match="train_html.py"):
         html_scorer.HtmlScorer.load(bad)
-
-
-def test_a_paragraph_the_page_repeats_is_kept_each_time():
-    text = clean_html(page([BODY_EN[0]] * 5 + BODY_EN[1:]))
-    assert text.split("\n") == [BODY_EN[0]] * 5 + BODY_EN[1:]

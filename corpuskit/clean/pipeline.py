@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -266,11 +265,6 @@ def rule_pass(
     # page as head made each cleaning pass take another line as the title (not idempotent).
     first_prose = span[0] if span else 0
     repeats = heuristics.repeated_lines(lines, first_prose, flagged)
-    if extracted:
-        # the extractor chose each copy of a repeated paragraph: the body repeats it (a refrain,
-        # a repeated warning); only a standfirst the body repeats once goes, as the description
-        copies = Counter(line for j, line in enumerate(lines) if line and j not in flagged)
-        repeats = {i: f for i, f in repeats.items() if f[0] == "shape.standfirst-repeated" and copies[lines[i]] == 2}
     flagged.update(repeats)
     head_flags, meta = _header_flags(lines, first_prose, {**flagged, **kept})
     if extracted:
