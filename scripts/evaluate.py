@@ -15,7 +15,9 @@ and the seeds, check F1 for trafilatura's pages). Two tables:
 Beside them: keeping every line, and the rules alone (``cleaner_model = "none"``). With
 ``--models shipped`` the packaged model is scored instead: a figure on its own training pages,
 printed for comparison only, never a quality figure. The HTML path (``corpuskit.clean_html``,
-which the line scorer does not change) is scored with the shared ``score.py`` unless ``--no-html``.
+which the text line scorer does not change) is scored with the shared ``score.py`` unless ``--no-html``:
+its HTML scorer was trained on these pages, so those rows are seen pages too; the HTML path's
+site-grouped figures are ``scripts/train_html.py --cv``'s.
 Needs the ``train`` extra (scikit-learn, for the folds).
 """
 
@@ -104,7 +106,8 @@ def format_table(header: list[str], rows: list[list[str]], markdown: bool) -> st
 
 
 def html_table(shared: Path, jobs: int, markdown: bool) -> str:
-    """The HTML path through the shared ``score.py``, as a user would run it."""
+    """The HTML path through the shared ``score.py``, as a user would run it (the shipped HTML
+    model saw these pages: ``scripts/train_html.py --cv`` gives the held-out figures)."""
     rows = []
     for file, field in HTML_RUNS:
         path = shared / "eval" / "dev" / file

@@ -81,7 +81,7 @@ def test_the_navigation_of_a_layout_table_is_dropped():
 
 
 def test_when_the_extractor_finds_nothing_the_scorer_decides_alone(monkeypatch):
-    monkeypatch.setattr(html_scorer, "extractor_text", lambda tree, url: ("", ""))
+    monkeypatch.setattr(html_scorer, "extractor_text", lambda tree, url: "")
     text = clean_html(_article())
     assert text
     assert BODY_EN[1] in text

@@ -72,3 +72,17 @@ def test_pages_that_fail_are_in_removed_and_the_build_went_on(mixed):
     whole = {(r["source_file"], r["rule"]) for r in removed if r["line"] == 0}
     assert ("web/empty.html", "extract.no-main-text") in whole
     assert ("web/batch.jsonl", "jsonl.invalid-record") in whole
+
+
+def test_every_line_a_page_shows_is_in_the_text_or_in_removed(mixed):
+    from corpuskit.extract.render import parse, render
+
+    rows = load_dataset(str(mixed.path), split="train")
+    (row,) = [r for r in rows if r["url"] == "https://example.org/tram"]
+    removed = load_dataset(str(mixed.path), "removed", split="train")
+    numbers = {r["line"]: r for r in removed if r["doc_id"] == row["id"]}
+    kept = set(row["text"].split("\n"))
+    for n, line in enumerate(render(parse(page(BODY_EN))).lines, 1):
+        if line not in kept:
+            assert numbers[n]["text"] == line and numbers[n]["category"]
+    assert numbers  # the menu, the title and the footer at least

@@ -7,7 +7,7 @@ so (``<nav>``, ``<footer>``, ``<aside>``, ``<article>``, ``<main>``, headings, l
 table cells); its depth; the share of its characters in links; the size, link share and
 share of the page's prose of the blocks that hold it, one to four levels up; whether it sits
 in the smallest block holding most of the page's prose; and whether the extractor
-(trafilatura) kept it, in its body or among its comments, with how much of the page that is.
+(trafilatura) kept it, with how much of the page that is, and the lines of the same kind of item.
 
 Every value depends on the page alone. A page's rows are computed together; class and id
 strings recur within and across a site's pages, so their reading is cached.
@@ -99,7 +99,6 @@ FEATURES: tuple[str, ...] = (
         "main_prose_share",
         "main_depth_gap",
         "ex_kept",
-        "ex_comment",
         "ex_share",
         "ex_empty",
         "ex_kept_w5",
@@ -107,7 +106,6 @@ FEATURES: tuple[str, ...] = (
         "sig_lines",
         "sig_prose_share",
         "sig_kept_share",
-        "sig_comment_share",
         "ex_before",
         "ex_after",
         "h1_offset",
@@ -208,13 +206,11 @@ def extractor_marks(lines: Sequence[str], kept_text: str, long: int = 24) -> np.
     return out
 
 
-def dom_features(
-    page: Rendered, prose: np.ndarray, kept: np.ndarray, comments: np.ndarray, extracted_chars: int
-) -> np.ndarray:
+def dom_features(page: Rendered, prose: np.ndarray, kept: np.ndarray, extracted_chars: int) -> np.ndarray:
     """A ``len(page.lines) × len(FEATURES)`` float32 matrix.
 
     ``prose``: 1.0 for each line that reads as running text (the text features' ``body_text``);
-    ``kept`` and ``comments``: the extractor's marks for its body and its comments;
+    ``kept``: the extractor's marks (:func:`extractor_marks`);
     ``extracted_chars``: the length of the extractor's body text.
     """
     n = len(page.lines)
@@ -297,7 +293,6 @@ def dom_features(
         out[:, _COL["main_prose_share"]] = agg[id(main)][2] / total_prose
     out[:, _COL["line_link_share"]] = np.minimum(linked / np.maximum(chars, 1.0), 1.0)
     out[:, _COL["ex_kept"]] = kept
-    out[:, _COL["ex_comment"]] = comments
     out[:, _COL["ex_share"]] = extracted_chars / (chars.sum() or 1.0)
     out[:, _COL["ex_empty"]] = 1.0 if extracted_chars == 0 else 0.0
     cum = np.concatenate(([0.0], np.cumsum(kept, dtype=np.float64)))
@@ -310,18 +305,16 @@ def dom_features(
     for i, sig in enumerate(sig_of):
         a = stats.get(sig)
         if a is None:
-            stats[sig] = [1.0, prose_chars[i], kept[i], comments[i]]
+            stats[sig] = [1.0, prose_chars[i], kept[i]]
         else:
             a[0] += 1.0
             a[1] += prose_chars[i]
             a[2] += kept[i]
-            a[3] += comments[i]
     for i, sig in enumerate(sig_of):
-        count, pc, k, c = stats[sig]
+        count, pc, k = stats[sig]
         out[i, _COL["sig_lines"]] = np.log1p(count)
         out[i, _COL["sig_prose_share"]] = pc / total_prose
         out[i, _COL["sig_kept_share"]] = k / count
-        out[i, _COL["sig_comment_share"]] = c / count
     marked = np.flatnonzero(kept)
     if len(marked):
         out[:, _COL["ex_before"]] = np.log1p(np.maximum(marked[0] - idx, 0))

@@ -68,11 +68,13 @@ def declared_title(tree: Any) -> str | None:
     return None
 
 
-def extractor_text(tree: Any, url: str | None) -> tuple[str, str]:
-    """trafilatura's body and comments text for the page's tree ("" when it finds none).
+def extractor_text(tree: Any, url: str | None) -> str:
+    """trafilatura's main text for the page's tree ("" when it finds none).
 
     Fast mode: its fallback extractors (readability, jusText) cost more than the main one and
-    the scorer reads every line of the page anyway. The tree is copied by trafilatura.
+    the scorer reads every line of the page anyway; without its comments, which cost a third
+    of its time and moved no figure (WCXB 0.873 either way, forums 0.813 against 0.812, in
+    site-grouped folds). The tree is copied by trafilatura.
     """
     from trafilatura import bare_extraction
 
@@ -80,15 +82,13 @@ def extractor_text(tree: Any, url: str | None) -> tuple[str, str]:
         tree,
         url=url,
         fast=True,
-        include_comments=True,
+        include_comments=False,
         include_tables=True,
         include_links=False,
         deduplicate=False,  # its cache is per process: results would depend on order
         with_metadata=False,
     )
-    if result is None:
-        return "", ""
-    return normalise_text(result.text or ""), normalise_text(result.comments or "")
+    return "" if result is None else normalise_text(result.text or "")
 
 
 def page_view(html: str, url: str | None, rules: RuleSet) -> PageView:
@@ -105,16 +105,15 @@ def page_view(html: str, url: str | None, rules: RuleSet) -> PageView:
     if len(lines) != len(rendered.lines):  # normalisation keeps lines; never trust it blindly
         lines = [normalise_text(line).replace("\n", " ") for line in rendered.lines]
     try:
-        body, comments = extractor_text(tree, url)
-    except (ValueError, TypeError):
-        body, comments = "", ""
+        body = extractor_text(tree, url)
+    except (ValueError, TypeError):  # a tree trafilatura refuses: the scorer decides alone
+        body = ""
     flagged, _, kept, span = rule_pass(lines, rules, {})
     rows_text = text_features.line_features(lines, flagged, kept, span)
     rows_dom = dom_features.dom_features(
         rendered,
         rows_text[:, _BODY].astype(np.float64),
         dom_features.extractor_marks(lines, body),
-        dom_features.extractor_marks(lines, comments),
         len(body),
     )
     return PageView(lines, rendered, flagged, np.hstack([rows_text, rows_dom]), body, tree, declared_title(tree))

@@ -323,7 +323,8 @@ def extract_stage(doc: Document, settings: Settings) -> Document:
     except Exception as exc:  # noqa: BLE001 - one broken page must not stop the build
         return doc.reject("extract.error", f"{doc.source_file}: extraction failed: {type(exc).__name__}: {exc}")
     if found is None:
-        return doc.reject("extract.no-main-text", f"{doc.source_file}: trafilatura found no main text", "empty")
+        what = "trafilatura found no main text" if settings.html_model == "none" else "the page shows no text"
+        return doc.reject("extract.no-main-text", f"{doc.source_file}: {what}", "empty")
     doc.text = found.text
     lines = found.text.split("\n")
     doc.removals.extend(Removal(i + 1, lines[i], rule, category) for i, (rule, category) in found.flagged.items())
