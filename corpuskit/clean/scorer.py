@@ -64,27 +64,17 @@ class LineScorer:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> LineScorer:
-        try:
-            data = path.read_bytes()
-            spec = json.loads(data)
-        except (OSError, ValueError) as exc:
-            raise ValueError(
-                f"{path}: not a line-scorer model ({exc.__class__.__name__}); give a file written by "
-                "scripts/train_cleaner.py, '' for the packaged model or 'none' for the rules alone"
-            ) from None
-        if spec.get("features") != list(features.FEATURES):
-            raise ValueError(f"{path}: the model was trained on other features; retrain it (scripts/train_cleaner.py)")
+        hint = "give a file written by scripts/train_cleaner.py, '' for the packaged model or 'none' for no scorer"
+        spec, data = read_model(path, features.FEATURES, "a line-scorer model", hint, "scripts/train_cleaner.py")
+        return cls.from_spec(spec, frozenset(spec["decisive_rules"]), hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def from_spec(cls, spec: dict, decisive_rules: frozenset[str] = frozenset(), sha256: str = "") -> LineScorer:
+        """The scorer a model file's parsed JSON describes: its trees and its decoding."""
         import lightgbm
 
         booster = lightgbm.Booster(model_str=spec["model"])
-        return cls(
-            booster,
-            spec["threshold"],
-            spec["relative"],
-            spec["gap"],
-            frozenset(spec["decisive_rules"]),
-            hashlib.sha256(data).hexdigest(),
-        )
+        return cls(booster, spec["threshold"], spec["relative"], spec["gap"], decisive_rules, sha256)
 
     def predict(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each row's line is body text (one call for a whole page)."""
@@ -135,6 +125,19 @@ class LineScorer:
 
     def is_decisive(self, rule: str) -> bool:
         return rule in self.decisive_rules or features.family(rule) in DECISIVE_FAMILIES
+
+
+def read_model(path: Path, expected: Sequence[str], kind: str, hint: str, trainer: str) -> tuple[dict, bytes]:
+    """A model file's parsed JSON and its bytes; ValueError naming the file and the fix when it is
+    not ``kind`` or was trained on other features than ``expected``."""
+    try:
+        data = path.read_bytes()
+        spec = json.loads(data)
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not {kind} ({exc.__class__.__name__}); {hint}") from None
+    if not isinstance(spec, dict) or spec.get("features") != list(expected):
+        raise ValueError(f"{path}: the model was trained on other features; retrain it ({trainer})")
+    return spec, data
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,6 @@ more feature (``ex_empty``), not a different path.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +25,7 @@ import numpy as np
 from ..clean import features as text_features
 from ..clean.pipeline import rule_pass
 from ..clean.rules import RuleSet
-from ..clean.scorer import LineScorer
+from ..clean.scorer import LineScorer, read_model
 from ..decode import normalise_text
 from . import dom_features
 from .deephtml import flatten
@@ -128,20 +127,9 @@ class HtmlScorer:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> HtmlScorer:
-        try:
-            data = path.read_bytes()
-            spec = json.loads(data)
-        except (OSError, ValueError) as exc:
-            raise ValueError(
-                f"{path}: not an HTML scorer model ({exc.__class__.__name__}); rebuild it with scripts/train_html.py"
-            ) from None
-        if spec.get("features") != list(FEATURES):
-            raise ValueError(f"{path}: the model was trained on other features; retrain it (scripts/train_html.py)")
-        import lightgbm
-
-        booster = lightgbm.Booster(model_str=spec["model"])
-        decoder = LineScorer(booster, spec["threshold"], spec["relative"], spec["gap"])
-        return cls(decoder, hashlib.sha256(data).hexdigest())
+        hint = "rebuild it with scripts/train_html.py"
+        spec, data = read_model(path, FEATURES, "an HTML scorer model", hint, "scripts/train_html.py")
+        return cls(LineScorer.from_spec(spec), hashlib.sha256(data).hexdigest())
 
     def keep(self, view: PageView) -> tuple[np.ndarray, np.ndarray]:
         """Which lines are content, and every line's score."""

@@ -27,15 +27,6 @@ T = TypeVar("T")
 # bound keeps the ``date`` column the same whichever day the build runs.
 DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "2099-12-31"}
 
-# trafilatura metadata field -> our column
-_METADATA_FIELDS = (
-    ("title", "title"),
-    ("author", "author"),
-    ("date", "date"),
-    ("sitename", "outlet"),
-    ("description", "description"),
-)
-
 
 class ExtractTimeout(BaseException):
     """Extraction of one page took longer than ``extract_timeout_s``.
@@ -121,22 +112,22 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
 
 def _metadata(tree: Any, url: str | None) -> tuple[dict[str, str], str | None]:
     """The page's metadata columns and its URL as the page declares it: the one place they are read."""
-    from trafilatura.metadata import extract_metadata
+    from .metadata import trafilatura_metadata
 
-    found = extract_metadata(tree, url, dict(DATE_PARAMS), False, None)
-    return _columns(tree, found, url), found.url
+    found, page_url = trafilatura_metadata(tree, url, dict(DATE_PARAMS))
+    return _normalised(found), page_url
 
 
 def _columns(tree: Any, found: Any, url: str | None) -> dict[str, str]:
     """Metadata columns: what the page declares (:mod:`.metadata`), else trafilatura's ``found``."""
-    from .metadata import page_metadata
+    from .metadata import FIELDS, page_metadata
 
-    guessed = {ours: v for theirs, ours in _METADATA_FIELDS if isinstance(v := getattr(found, theirs, None), str)}
-    metadata = {}
-    for key, value in page_metadata(tree, found.url or url, guessed).items():
-        if value.strip():
-            metadata[key] = normalise_text(value).replace("\n", " ").strip()
-    return metadata
+    guessed = {ours: v for theirs, ours in FIELDS if isinstance(v := getattr(found, theirs, None), str)}
+    return _normalised(page_metadata(tree, found.url or url, guessed))
+
+
+def _normalised(found: dict[str, str]) -> dict[str, str]:
+    return {key: normalise_text(value).replace("\n", " ").strip() for key, value in found.items() if value.strip()}
 
 
 # the DOM hint that names a dropped line: (feature, rule id, category), nearest first on ties
