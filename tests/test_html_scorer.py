@@ -8,6 +8,7 @@ import pytest
 from html_pages import BODY_EN, page
 
 from corpuskit import clean_html, clean_html_document
+from corpuskit.clean.pipeline import active_rules
 from corpuskit.extract import scorer as html_scorer
 from corpuskit.extract import training
 from corpuskit.extract.render import parse, render
@@ -109,3 +110,17 @@ def test_a_model_for_other_features_is_refused_with_the_script_to_run(tmp_path):
     bad.write_text('{"features": ["words"]}', encoding="utf-8")
     with pytest.raises(ValueError, match="train_html.py"):
         html_scorer.HtmlScorer.load(bad)
+
+
+def test_the_kind_a_page_declares_is_evidence_on_every_line():
+    declared = _article().replace(
+        "</head>",
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": '
+        '[{"@type": "WebSite"}, {"@type": ["NewsArticle"], "headline": "x"}]}</script></head>',
+        1,
+    )
+    columns = [html_scorer.FEATURES.index(f"decl_{kind}") for kind in ("article", "forum", "product", "listing")]
+    view = html_scorer.page_view(declared, None, active_rules())
+    assert (view.rows[:, columns] == [1, 0, 0, 0]).all()
+    plain = html_scorer.page_view(_article(), None, active_rules())
+    assert not plain.rows[:, columns].any()

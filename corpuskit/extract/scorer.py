@@ -4,12 +4,13 @@ Two views, one decision. The page is parsed once (:func:`.render.parse`) and ren
 full-page lines (:mod:`.render`); trafilatura, in its fast mode (no fallback extractors: the
 scorer makes them redundant), gives its choice on a copy of the same tree. Every line then gets
 the text scorer's 51 features (:mod:`corpuskit.clean.features`, with the rule pass's verdicts
-on the full page) and the DOM evidence of :mod:`.dom_features`, among them whether trafilatura
-kept it. LightGBM trees, trained by ``scripts/train_html.py`` on the dev pages of WCXB, the
-article-extraction benchmark and trafilatura's checks, give each line a probability of being
-content; decoding is the text scorer's (:meth:`corpuskit.clean.scorer.LineScorer.keep`), which
-keeps the article whole. When trafilatura returns nothing the scorer decides alone: that is one
-more feature (``ex_empty``), not a different path.
+on the full page), the DOM evidence of :mod:`.dom_features`, among them whether trafilatura
+kept it, and the kind of page the page declares (:mod:`.page_kind`). LightGBM trees, trained
+by ``scripts/train_html.py`` on the dev pages of WCXB, the article-extraction benchmark and
+trafilatura's checks, give each line a probability of being content; decoding is the text
+scorer's (:meth:`corpuskit.clean.scorer.LineScorer.keep`), which keeps the article whole.
+When trafilatura returns nothing the scorer decides alone: that is one more feature
+(``ex_empty``), not a different path.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ from ..clean.pipeline import rule_pass
 from ..clean.rules import RuleSet
 from ..clean.scorer import LineScorer, read_model
 from ..decode import normalise_text
-from . import dom_features
+from . import dom_features, page_kind
 from .deephtml import flatten
 from .render import Rendered, noscript_chars, parse, render
 
 MODEL_PATH = Path(__file__).with_name("html_scorer.json")
-FEATURES: tuple[str, ...] = text_features.FEATURES + dom_features.FEATURES
+FEATURES: tuple[str, ...] = text_features.FEATURES + dom_features.FEATURES + page_kind.FEATURES
 CATEGORICAL: tuple[str, ...] = text_features.CATEGORICAL + dom_features.CATEGORICAL
 DROPPED_RULE = "extract.dropped"
 _BODY = text_features.FEATURES.index("body_text")
@@ -115,7 +116,9 @@ def page_view(html: str, url: str | None, rules: RuleSet) -> PageView:
         dom_features.extractor_marks(lines, body),
         len(body),
     )
-    return PageView(lines, rendered, flagged, np.hstack([rows_text, rows_dom]), body, tree, declared_title(tree))
+    rows_kind = np.tile(page_kind.page_kinds(tree), (len(lines), 1))
+    rows = np.hstack([rows_text, rows_dom, rows_kind])
+    return PageView(lines, rendered, flagged, rows, body, tree, declared_title(tree))
 
 
 @dataclass
