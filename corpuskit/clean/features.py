@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import string
+import struct
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -79,6 +80,8 @@ _NEIGHBOUR_OF = [_COL[name] for name in _NEIGHBOUR_NAMES]
 _OWN = _PER_LINE.index("flagged")
 _FLAG_COLS = 4
 _BLANK = bytes(4 * _OWN)
+# (packing rounds each double to the nearest float32, as numpy's cast does, in a third of the time)
+_OWN_ROW = struct.Struct(f"={_OWN}f")
 _NO_FLAG = bytes(4 * _FLAG_COLS)
 _LINK = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w|#\w")
 # (ASCII digits and punctuation counted on the UTF-8 bytes: ``bytes.translate`` deletes them
@@ -153,7 +156,7 @@ def _line_row(line: str) -> bytes:
         1.0 if line[:1].islower() else 0.0,
         max(min(weight, 500.0), -200.0),
     )
-    return np.array(values, dtype=np.float32).tobytes()
+    return _OWN_ROW.pack(*values)
 
 
 @lru_cache(maxsize=4096)
