@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 _MONTHS = {
     # English
@@ -68,6 +69,8 @@ _DATE_PATTERNS = (
 _DIGIT = re.compile(r"\d")
 
 
+# (the head's lines are read again by every cleaning pass; the answers depend on the line alone)
+@lru_cache(maxsize=8192)
 def parse_date(line: str) -> str | None:
     """The ISO 8601 date a line consists of, or ``None`` if the line is more than a date.
 
@@ -103,6 +106,7 @@ _BYLINE = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def parse_byline(line: str) -> tuple[str, str | None] | None:
     """``(author, date or None)`` for a byline such as "By Staff, Agencies", else ``None``.
 

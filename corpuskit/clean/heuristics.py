@@ -37,8 +37,12 @@ def is_prose(line: str) -> bool:
     """
     if _BULLET.match(line):
         return False
-    n = len(line.split())
-    return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(line)))
+    return is_prose_length(len(line.split()), line)
+
+
+def is_prose_length(n_words: int, line: str) -> bool:
+    """What :func:`is_prose` asks of a line that is no list item and has ``n_words`` words."""
+    return n_words >= PROSE_LONG_WORDS or (n_words >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(line)))
 
 
 def is_list_item(line: str) -> bool:
@@ -182,12 +186,15 @@ _STOP_BEFORE = frozenset({"cookie"})
 _STOP_AFTER = frozenset({"comments", "legal", "related"})
 
 
-def stopword_ratio(words: Sequence[str]) -> float:
-    """Share of ``words`` that are function words of a covered language."""
+def stopword_ratio(words: Sequence[str], line: str | None = None) -> float:
+    """Share of ``words`` that are function words of a covered language; ``line``: the text
+    ``words`` were split from, when the caller has it (lowering it splits into the same words
+    lowered: ``str.lower`` makes and takes no whitespace, which saves joining them again)."""
     if not words:
         return 0.0
     stop, strip = _STOPWORDS, _WORD_STRIP
-    return sum(1 for w in " ".join(words).lower().split() if w.strip(strip) in stop) / len(words)
+    lowered = (" ".join(words) if line is None else line).lower().split()
+    return len([1 for w in lowered if w.strip(strip) in stop]) / len(words)
 
 
 @lru_cache(maxsize=8192)

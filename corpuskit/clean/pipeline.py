@@ -217,10 +217,12 @@ def _clean_pass(
     return out, meta, scores
 
 
-@lru_cache(maxsize=16)
+_BUILT_IN_CATEGORIES = frozenset(r.category for r in RULES)
+
+
 def _switched_off(rules: RuleSet) -> frozenset[str]:
     """Categories of built-in rules that ``rules`` leaves out (``disabled_categories``)."""
-    return frozenset(r.category for r in RULES) - frozenset(r.category for r in rules)
+    return _BUILT_IN_CATEGORIES - rules.categories
 
 
 def rule_pass(

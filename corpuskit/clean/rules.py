@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .screen import FirstCharScreen
+
 # Bullets, pipes and arrows that page-to-text conversion leaves in front of menu items.
 _LEAD = " \t\n\r\f\v\u00a0-–—•·*|>»›▸►◦"
 _TRAIL = " \t\n\r\f\v\u00a0|»›>"
@@ -971,10 +973,12 @@ class RuleSet(tuple):
     a line of a menu or of prose names two or three candidates of a hundred rules (checking
     every rule's triggers in turn cost 10 µs a line by itself).
 
-    The screen regex still costs about 9 µs a line, and the lines rules are for repeat: a site's
-    menus, share bars and footers come back on every page of it (on the benchmark's pages, three
-    lines in four had been seen before). So the answers for short lines are kept, in a bounded
-    LRU per process: a pure function of the line, so caching changes no result.
+    The screen regex is tried in a copy cut down to the alternatives that can begin with the
+    line's first character (:mod:`.screen`: 4 µs a line where the whole screen cost 11), and the
+    lines rules are for repeat: a site's menus, share bars and footers come back on every page
+    of it (on the benchmark's pages, three lines in four had been seen before). So the answers
+    for short lines are kept, in a bounded LRU per process: a pure function of the line, so
+    caching changes no result.
     """
 
     def __new__(cls, rules: Iterable[Rule] = ()) -> RuleSet:
@@ -991,8 +995,11 @@ class RuleSet(tuple):
         if len(self._finder):
             self._finder.make_automaton()
         self._free = frozenset(i for i, r in enumerate(self) if not r.trigger)
+        # (kept: a tuple of rules hashes every rule each time, where a cache keyed on the set would ask)
+        self.categories = frozenset(r.category for r in self)
         free = [r.pattern.pattern for r in self if not r.trigger]
         self._screen = re.compile("|".join(f"(?:{p})" for p in free), re.IGNORECASE) if free else None
+        self._first_char_screen = FirstCharScreen(self._screen) if self._screen is not None else None
         self._cached = functools.lru_cache(maxsize=MATCH_CACHE_LINES)(self._match)
         return self
 
@@ -1008,7 +1015,7 @@ class RuleSet(tuple):
         if len(self._finder):
             for _, rules in self._finder.iter(core.lower()):
                 candidates.update(rules)
-        if self._screen is not None and self._screen.match(core) is not None:
+        if self._first_char_screen is not None and self._first_char_screen.match(core):
             candidates.update(self._free)
         for i in sorted(candidates):
             if self[i].pattern.match(core) is not None:

@@ -111,20 +111,29 @@ class LineScorer:
         """Removals (index -> decision) for one page, and every line's score."""
         rows = features.line_features(lines, flagged, kept, span)
         scores = self.predict(rows)
-        decisive = {i for i, (rule, _) in flagged.items() if self.is_decisive(rule)}
-        candidates = np.array([bool(line) and i not in decisive for i, line in enumerate(lines)], dtype=bool)
-        plain = np.array([i not in flagged for i in range(len(lines))], dtype=bool)
+        n = len(lines)
+        written = np.fromiter(map(bool, lines), dtype=bool, count=n)
+        # (a flag on an index past the page is no line's: the page's lines are all there is)
+        on_page = [i for i in flagged if 0 <= i < n]
+        candidates = written.copy()
+        candidates[[i for i in on_page if self.is_decisive(flagged[i][0])]] = False
+        plain = np.ones(n, dtype=bool)
+        plain[on_page] = False
         keep = self.keep(scores, candidates, plain)
         out: dict[int, Decision] = {}
-        for i, line in enumerate(lines):
-            if not line or keep[i]:
-                continue
+        for i in np.flatnonzero(written & ~keep).tolist():
             rule, category = flagged.get(i, (MODEL_RULE, MODEL_CATEGORY))
             out[i] = Decision(rule, category, float(scores[i]))
         return out, scores
 
     def is_decisive(self, rule: str) -> bool:
-        return rule in self.decisive_rules or features.family(rule) in DECISIVE_FAMILIES
+        return rule in self.decisive_rules or _decisive_family(rule)
+
+
+@lru_cache(maxsize=4096)
+def _decisive_family(rule: str) -> bool:
+    """Whether the step that flagged a line decides alone (cached: a page asks for each flag)."""
+    return features.family(rule) in DECISIVE_FAMILIES
 
 
 def read_model(path: Path, expected: Sequence[str], kind: str, hint: str, trainer: str) -> tuple[dict, bytes]:
