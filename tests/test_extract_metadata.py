@@ -85,3 +85,43 @@ def test_an_author_named_only_in_a_byline_element_is_found():
 def test_declared_values_are_unescaped_and_authors_are_listed_with_commas():
     html = article("<meta name='author' content='Maria &amp;amp; Katerina'>")
     assert metadata(html)["author"] == "Maria & Katerina"
+
+
+def test_a_link_to_the_authors_page_names_the_author():
+    html = article(headline="<h1>Tram approved</h1><div><a href='/authors/trevor-jackins'>Trevor Jackins</a></div>")
+    assert metadata(html)["author"] == "Trevor Jackins"
+
+
+def test_a_link_whose_words_are_not_the_authors_name_is_no_author():
+    html = article(headline="<h1>Tram approved</h1><div><a href='/authors/trevor-jackins'>Learn more</a></div>")
+    assert "author" not in metadata(html)
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("<p>by: Ziyi Xu, Dec 17, 2025</p>", "Ziyi Xu"),
+        ("<div><p>Written by</p><p>Edzel Tabing</p></div>", "Edzel Tabing"),
+        ("<p>By Angela Holliday-Bell, MD | 5 min read</p>", "Angela Holliday-Bell, MD"),
+    ],
+)
+def test_the_by_line_under_the_headline_names_the_author(byline, expected):
+    assert metadata(article(headline=f"<h1>Tram approved</h1>{byline}"))["author"] == expected
+
+
+def test_a_declared_author_loses_its_by_label_and_quotes():
+    block = {"@context": "https://schema.org", "@type": "NewsArticle", "author": {"name": '"By Maria Lopez"'}}
+    html = article(f"<script type='application/ld+json'>{json.dumps(block)}</script>")
+    assert metadata(html)["author"] == "Maria Lopez"
+
+
+def test_a_month_left_by_a_bylines_date_is_no_author():
+    html = article(headline="<h1>Tram approved</h1><div class='post-author'>Sat</div>")
+    assert "author" not in metadata(html)
+
+
+def test_an_author_keeps_the_periods_and_digits_the_page_writes():
+    html = article(headline="<h1>Tram approved</h1><span class='author'>Dr. Vahid Osman</span>")
+    assert metadata(html)["author"] == "Dr. Vahid Osman"
+    html = article(headline="<h1>Tram approved</h1><span class='author'>Ejp55230</span>")
+    assert metadata(html)["author"] == "Ejp55230"
