@@ -125,3 +125,27 @@ def test_an_author_keeps_the_periods_and_digits_the_page_writes():
     assert metadata(html)["author"] == "Dr. Vahid Osman"
     html = article(headline="<h1>Tram approved</h1><span class='author'>Ejp55230</span>")
     assert metadata(html)["author"] == "Ejp55230"
+
+
+def test_without_a_headline_the_og_title_outranks_the_title_tag():
+    html = article("<title>City Diary: Tram approved</title><meta property='og:title' content='Tram approved'>")
+    assert metadata(html)["title"] == "Tram approved"
+
+
+def test_a_title_tag_gives_its_first_segment_not_the_sections_after_it():
+    html = article("<title>Council approves tram extension | Transport | City News</title>")
+    assert metadata(html)["title"] == "Council approves tram extension"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Blog: Council approves tram extension", "Council approves tram extension (citynews.example) 87"],
+)
+def test_a_headline_loses_the_category_or_count_the_declared_title_sets_apart(heading):
+    html = article("<title>Council approves tram extension | City News</title>", f"<h1>{heading}</h1>")
+    assert metadata(html)["title"] == "Council approves tram extension"
+
+
+def test_a_headline_keeps_words_of_its_own_around_the_declared_title():
+    html = article("<title>Best tram lines of 2024 | City News</title>", "<h1>The Best tram lines of 2024</h1>")
+    assert metadata(html)["title"] == "The Best tram lines of 2024"

@@ -32,6 +32,11 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|~)\s+")
 _NOT_HEADLINES = frozenset({"menu", "search", "navigation", "main menu", "skip to content"})
 # below this word overlap with the declared title, an <h1> is a logo or a section name
 MIN_HEADLINE_OVERLAP = 0.2
+# a title segment that a headline holds and that makes this share of its words is the headline
+MIN_SEGMENT_SHARE = 0.6
+# what parts a headline from a category before it ("Blog:", "Forum -") and from what follows it
+_HEAD_BEFORE = frozenset(":-–—|/»›>·•])")
+_HEAD_AFTER = frozenset("-–—|/»·•([")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _ISO_DAY = re.compile(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 MAX_AUTHOR_CHARS = 80
@@ -179,7 +184,7 @@ def headline(tree: Any, metas: dict[str, list[str]], url: str | None = None) -> 
     without the site's name."""
     declared = _first(metas.get("og:title")) or _title_tag(tree)
     site = _first(metas.get("og:site_name"))
-    stripped = without_site_name(_title_tag(tree) or declared, site, url)
+    stripped = without_site_name(declared, site, url)
     host = _host_label(url) if url else ""
     best, best_overlap = "", 0.0
     for order, heading in enumerate(_h1_texts(tree)):
@@ -190,17 +195,63 @@ def headline(tree: Any, metas: dict[str, list[str]], url: str | None = None) -> 
         overlap = _overlap(heading, declared + " " + _title_tag(tree)) - 0.01 * order
         if overlap > best_overlap:
             best, best_overlap = heading, overlap
-    return best if best and best_overlap >= MIN_HEADLINE_OVERLAP else stripped
+    if best and best_overlap >= MIN_HEADLINE_OVERLAP:
+        return _trimmed_to_segment(best, [declared, _title_tag(tree)], lambda: _link_texts(tree))
+    return stripped
+
+
+def _trimmed_to_segment(heading: str, titles: list[str], links: Callable[[], set[str]] = set) -> str:
+    """``heading`` without the words around the part of it that a declared title sets apart
+    as a segment: a forum's category ("Payment issues - ..."), a blog's "Blog:", a count of
+    comments, a site name the heading repeats.
+
+    The longest segment of ``titles`` (split at " | ", " - ", ...) that ``heading`` holds wins
+    when it is most of the heading (:data:`MIN_SEGMENT_SHARE` of its words) and a separator
+    parts it from the rest: "The Best X" stays. When the title holds the whole heading, the
+    heading's separators may be its own ("Death Spiral - How Languages Die"), so the rest must
+    also be the text of a link on the page (``links``, folded): a breadcrumb's category.
+
+    >>> _trimmed_to_segment("Payment issues - how to delete my card", ["how to delete my card | Forum"])
+    'how to delete my card'
+    >>> _trimmed_to_segment("The best tram lines", ["Best tram lines | City News"])
+    'The best tram lines'
+    """
+    heading = " ".join(heading.split())
+    folded = heading.casefold()
+    best, best_start = "", -1
+    for title in titles:
+        title = " ".join(title.split())
+        whole = folded in title.casefold()
+        for segment in _TITLE_SEPARATOR.split(title):
+            start = folded.find(segment.casefold())
+            if start < 0 or len(segment.split()) <= len(best.split()):
+                continue
+            before, after = heading[:start].rstrip(), heading[start + len(segment) :].lstrip()
+            if len(segment.split()) < MIN_SEGMENT_SHARE * len(folded.split()) or not re.search(r"\w", before + after):
+                continue
+            if (before and before[-1] not in _HEAD_BEFORE) or (after and after[0] not in _HEAD_AFTER):
+                continue
+            rest = re.sub(r"^[\W_]+|[\W_]+$", "", (before + " " + after).strip()).casefold()
+            if not whole or rest in links():
+                best, best_start = segment, start
+    return heading[best_start : best_start + len(best)] if best else heading
 
 
 def without_site_name(title: str, site: str = "", url: str | None = None) -> str:
-    """``title`` without the segments that name the site (its ``og:site_name`` or its host),
-    or without the last segment when none does.
+    """The first segment of ``title`` that does not name the site (its ``og:site_name`` or
+    its host), or its first segment when the last is the only one that may.
+
+    The segments after a headline are the site's furniture as often as the headline's own
+    words: a section ("| Patient Education"), a tagline, a product's category. On half A of
+    WCXB's dev sites the first segment alone is the gold title on 5 more pages than all of
+    them, and 2 fewer (a "Headline | Subtitle" title).
 
     >>> without_site_name("What is Cloud Computing? | Google Cloud", "Google Cloud")
     'What is Cloud Computing?'
     >>> without_site_name("Models | Django documentation | Django")
-    'Models | Django documentation'
+    'Models'
+    >>> without_site_name("Reddit - The heart of the internet", url="https://www.reddit.com/r/x")
+    'The heart of the internet'
     """
     title = " ".join(title.split())
     segments = _TITLE_SEPARATOR.split(title)
@@ -208,13 +259,7 @@ def without_site_name(title: str, site: str = "", url: str | None = None) -> str
         return title
     host = _host_label(url) if url else ""
     kept = [s for s in segments if not _names_site(_letters(s), _letters(site), host)]
-    if len(kept) == len(segments):
-        kept = segments[:-1]
-    if not kept:
-        return segments[0]
-    start = title.find(kept[0])
-    end = title.rfind(kept[-1]) + len(kept[-1])
-    return title[start:end].strip()
+    return (kept or segments)[0].strip()
 
 
 def _names_site(segment: str, site: str, host: str) -> bool:
@@ -420,6 +465,11 @@ def _h1_texts(tree: Any) -> Iterator[str]:
         text = re.sub(r"\s*[¶#]$", "", " ".join(words.split()))  # a documentation page's anchor mark
         if text and text.casefold() not in _NOT_HEADLINES:
             yield text
+
+
+def _link_texts(tree: Any) -> set[str]:
+    """The folded text of every link of the page."""
+    return {" ".join(a.text_content().split()).casefold() for a in tree.iter("a")}
 
 
 def _title_tag(tree: Any) -> str:
