@@ -149,3 +149,15 @@ def test_a_headline_loses_the_category_or_count_the_declared_title_sets_apart(he
 def test_a_headline_keeps_words_of_its_own_around_the_declared_title():
     html = article("<title>Best tram lines of 2024 | City News</title>", "<h1>The Best tram lines of 2024</h1>")
     assert metadata(html)["title"] == "The Best tram lines of 2024"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("<span class='author'>Linda Rosencrance Contributing Writer</span>", "Linda Rosencrance"),
+        ("<span class='author'>Mike Marshall, Shipping Expert</span>", "Mike Marshall, Shipping Expert"),
+        ("<span class='author'>drat 1,655</span>", "drat"),
+    ],
+)
+def test_an_author_loses_a_job_title_run_into_the_name_and_a_forums_post_count(byline, expected):
+    assert metadata(article(headline=f"<h1>Tram approved</h1>{byline}"))["author"] == expected

@@ -47,6 +47,17 @@ _BYLINE_LEAD = re.compile(
 )
 # degrees and certifications after a name: ", MD", ", Ph.D.", ", RN, BSN"
 _CREDENTIALS = re.compile(r"(?:,\s*(?:Ph\.?\s?D|[A-Z](?:\.?[A-Z]){1,5})\.?(?![^\W_])(?!\s+[^\W\d_]))+")
+# a job title run into a byline's name: its last word is one of _ROLES, its first one of either
+_ROLES = frozenset(
+    "writer editor reporter founder co-founder cofounder ceo cto director manager correspondent contributor "
+    "columnist journalist producer reviewer expert specialist strategist analyst consultant winemaker".split()
+)
+_ROLE_GRADES = frozenset(
+    "contributing senior staff managing executive deputy associate assistant lead head chief former guest "
+    "freelance editorial content technical principal".split()
+)
+MAX_ROLE_WORDS = 3
+_COUNT_AFTER = re.compile(r"(?<=[^\W\d_])\s+\d[\d,.]*$")
 _NAME_QUOTES = re.compile(r'^["“”\'‘’]+|["“”\'‘’]+$')
 # a month or weekday, alone or with a day: what a byline's date leaves where the name should be
 _DATE_WORD = re.compile(
@@ -62,7 +73,7 @@ MAX_BYLINE_NODES = 6
 MAX_HEADLINE_TEXTS = 30
 MAX_HEADLINE_BYLINES = 3
 MAX_BYLINE_WORDS = 4
-_NOT_NAMES = frozenset({"sign in", "author", "authors", "by", "about the author", "share"})
+_NOT_NAMES = frozenset({"sign in", "author", "authors", "by", "about the author", "share", "the author"})
 # trafilatura's metadata field -> our column
 FIELDS = (
     ("title", "title"),
@@ -325,8 +336,28 @@ def author_name(value: str) -> str:
     ('Arlene Marturano', 'David Kim', '')
     """
     name = _NAME_QUOTES.sub("", _BYLINE_LEAD.sub("", _NAME_QUOTES.sub("", " ".join(value.split())))).strip()
+    name = _without_role(_COUNT_AFTER.sub("", name))  # a forum's reputation or post count after the handle
     if not name or _DATE_WORD.match(name) or " says" in name.casefold() or name.casefold() in _NOT_NAMES:
         return ""
+    return name
+
+
+def _without_role(name: str) -> str:
+    """``name`` without the job title a byline prints after it with no comma, the two
+    elements' texts run together ("Linda Rosencrance Contributing Writer"); a title after a
+    comma ("Mike Marshall, Shipping Expert") is how the page signs and stays.
+
+    >>> _without_role("Linda Rosencrance Contributing Writer"), _without_role("Keith Barry Senior Autos Reporter")
+    ('Linda Rosencrance', 'Keith Barry')
+    >>> _without_role("AAA Travel Editor, SMT")
+    'AAA Travel Editor, SMT'
+    """
+    words = name.split()
+    if "," in name or len(words) < 3 or words[-1].casefold() not in _ROLES:
+        return name
+    for start in range(2, len(words)):
+        if len(words) - start <= MAX_ROLE_WORDS and words[start].casefold() in _ROLES | _ROLE_GRADES:
+            return " ".join(words[:start])
     return name
 
 
