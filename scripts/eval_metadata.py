@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Title, author and date of WCXB's dev pages against their gold, beside trafilatura's own.
 
-    python scripts/eval_metadata.py --shared ../shared [--limit N] [--per-page OUT.jsonl]
+    python scripts/eval_metadata.py --shared ../shared [--limit N] [--half A|B] [--per-page OUT.jsonl]
 
 corpuskit's figures come from :func:`corpuskit.clean_html_document`, the build's code path.
 trafilatura's from ``bare_extraction`` on the same page with the same URL. A value is right
@@ -10,17 +10,23 @@ its day is (``YYYY-MM-DD``). Two shares per field:
 
 - **on pages with a gold value**: the value found is the gold one;
 - **all pages**: also counting the pages whose gold is empty, where the right answer is none.
+
+``--half A`` or ``--half B`` keeps one of two fixed halves of the pages, split by the hash of
+the URL's host (:func:`half`), so that every page of a site is in the same half: rules designed
+on half A are measured on half B's sites, which they never saw.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 FIELDS = ("title", "author", "date")
 
@@ -34,6 +40,12 @@ def fold(value: str | None, field: str) -> str:
         found = re.match(r"\d{4}-\d{2}-\d{2}", value)
         return found.group(0) if found else value
     return value
+
+
+def half(url: str | None) -> str:
+    """"A" or "B": the half of the dev pages a page's site falls in, fixed by its host's SHA-256."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    return "AB"[hashlib.sha256(host.encode("utf-8")).digest()[0] % 2]
 
 
 def ours(html: str, url: str | None) -> dict[str, str]:
@@ -57,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, required=True, help="the shared folder (holds eval/dev/)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages")
+    parser.add_argument("--half", choices=("A", "B"), help="only the pages of one half of the sites (split by host)")
     parser.add_argument("--per-page", type=Path, help="write each page's values here (JSON Lines)")
     args = parser.parse_args(argv)
     path = args.shared / "eval" / "dev" / "wcxb_html.jsonl.gz"
@@ -65,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
+    if args.half:
+        records = [r for r in records if half(r.get("url")) == args.half]
     if args.limit:
         records = records[: args.limit]
     systems = {"corpuskit": ours, "trafilatura": trafilatura_alone}
@@ -72,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu = dict.fromkeys(systems, 0.0)
     out = args.per_page.open("w", encoding="utf-8") if args.per_page else None
     for record in records:
-        row = {"id": record["id"], "url": record.get("url")}
+        row = {"id": record["id"], "url": record.get("url"), "half": half(record.get("url"))}
         for name, system in systems.items():
             started = time.process_time()
             found = system(record["html"], record.get("url"))
@@ -92,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     if out:
         out.close()
-    print(f"WCXB dev, {len(records)} pages: share exactly right (case and spaces folded; dates: the day)")
+    which = f", half {args.half} of the sites" if args.half else ""
+    print(f"WCXB dev{which}, {len(records)} pages: share exactly right (case and spaces folded; dates: the day)")
     print(f"{'field':<8} {'system':<12} {'pages with gold':>16} {'all pages':>10}")
     for field in FIELDS:
         for name in systems:

@@ -85,3 +85,79 @@ def test_an_author_named_only_in_a_byline_element_is_found():
 def test_declared_values_are_unescaped_and_authors_are_listed_with_commas():
     html = article("<meta name='author' content='Maria &amp;amp; Katerina'>")
     assert metadata(html)["author"] == "Maria & Katerina"
+
+
+def test_a_link_to_the_authors_page_names_the_author():
+    html = article(headline="<h1>Tram approved</h1><div><a href='/authors/trevor-jackins'>Trevor Jackins</a></div>")
+    assert metadata(html)["author"] == "Trevor Jackins"
+
+
+def test_a_link_whose_words_are_not_the_authors_name_is_no_author():
+    html = article(headline="<h1>Tram approved</h1><div><a href='/authors/trevor-jackins'>Learn more</a></div>")
+    assert "author" not in metadata(html)
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("<p>by: Ziyi Xu, Dec 17, 2025</p>", "Ziyi Xu"),
+        ("<div><p>Written by</p><p>Edzel Tabing</p></div>", "Edzel Tabing"),
+        ("<p>By Angela Holliday-Bell, MD | 5 min read</p>", "Angela Holliday-Bell, MD"),
+    ],
+)
+def test_the_by_line_under_the_headline_names_the_author(byline, expected):
+    assert metadata(article(headline=f"<h1>Tram approved</h1>{byline}"))["author"] == expected
+
+
+def test_a_declared_author_loses_its_by_label_and_quotes():
+    block = {"@context": "https://schema.org", "@type": "NewsArticle", "author": {"name": '"By Maria Lopez"'}}
+    html = article(f"<script type='application/ld+json'>{json.dumps(block)}</script>")
+    assert metadata(html)["author"] == "Maria Lopez"
+
+
+def test_a_month_left_by_a_bylines_date_is_no_author():
+    html = article(headline="<h1>Tram approved</h1><div class='post-author'>Sat</div>")
+    assert "author" not in metadata(html)
+
+
+def test_an_author_keeps_the_periods_and_digits_the_page_writes():
+    html = article(headline="<h1>Tram approved</h1><span class='author'>Dr. Vahid Osman</span>")
+    assert metadata(html)["author"] == "Dr. Vahid Osman"
+    html = article(headline="<h1>Tram approved</h1><span class='author'>Ejp55230</span>")
+    assert metadata(html)["author"] == "Ejp55230"
+
+
+def test_without_a_headline_the_og_title_outranks_the_title_tag():
+    html = article("<title>City Diary: Tram approved</title><meta property='og:title' content='Tram approved'>")
+    assert metadata(html)["title"] == "Tram approved"
+
+
+def test_a_title_tag_gives_its_first_segment_not_the_sections_after_it():
+    html = article("<title>Council approves tram extension | Transport | City News</title>")
+    assert metadata(html)["title"] == "Council approves tram extension"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Blog: Council approves tram extension", "Council approves tram extension (citynews.example) 87"],
+)
+def test_a_headline_loses_the_category_or_count_the_declared_title_sets_apart(heading):
+    html = article("<title>Council approves tram extension | City News</title>", f"<h1>{heading}</h1>")
+    assert metadata(html)["title"] == "Council approves tram extension"
+
+
+def test_a_headline_keeps_words_of_its_own_around_the_declared_title():
+    html = article("<title>Best tram lines of 2024 | City News</title>", "<h1>The Best tram lines of 2024</h1>")
+    assert metadata(html)["title"] == "The Best tram lines of 2024"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("<span class='author'>Linda Rosencrance Contributing Writer</span>", "Linda Rosencrance"),
+        ("<span class='author'>Mike Marshall, Shipping Expert</span>", "Mike Marshall, Shipping Expert"),
+        ("<span class='author'>drat 1,655</span>", "drat"),
+    ],
+)
+def test_an_author_loses_a_job_title_run_into_the_name_and_a_forums_post_count(byline, expected):
+    assert metadata(article(headline=f"<h1>Tram approved</h1>{byline}"))["author"] == expected
