@@ -105,10 +105,10 @@ def page_metadata(tree: Any, url: str | None, guessed: dict[str, str]) -> dict[s
 
 def declared(tree: Any, url: str | None) -> dict[str, str]:
     """Title, author and date as the page declares them ('' where it does not)."""
-    metas = _meta_tags(tree)
+    metas = meta_tags(tree)
     return {
         "title": headline(tree, metas, url),
-        "author": _first_author(list(_json_ld(tree)), metas),
+        "author": _first_author(list(json_ld_objects(tree)), metas),
         "date": _declared_date(url, metas, tree),
     }
 
@@ -455,7 +455,8 @@ def _is_bare_year(date: str | None) -> bool:
     return bool(date) and date.endswith("-01-01")
 
 
-def _meta_tags(tree: Any) -> dict[str, list[str]]:
+def meta_tags(tree: Any) -> dict[str, list[str]]:
+    """Every ``<meta>`` value by its ``property`` or ``name`` (lower case), in page order."""
     found: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
@@ -465,7 +466,7 @@ def _meta_tags(tree: Any) -> dict[str, list[str]]:
     return found
 
 
-def _json_ld(tree: Any) -> Iterator[dict]:
+def json_ld_objects(tree: Any) -> Iterator[dict]:
     """Every object of every JSON-LD block, nested ones included (``@graph``, ``mainEntity``)."""
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:

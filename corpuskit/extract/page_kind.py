@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .metadata import _json_ld, _meta_tags
+from .metadata import json_ld_objects, meta_tags
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -61,7 +61,7 @@ def declared_types(tree: Any) -> set[str]:
     aeb_html 0.960 against 0.874 and 0.964 without (old pages mark up every teaser as an Article).
     """
     names: list[str] = []
-    for obj in _json_ld(tree):
+    for obj in json_ld_objects(tree):
         value = obj.get("@type")
         names.extend(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
     return {name.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for name in names}
@@ -77,5 +77,5 @@ def page_kinds(tree: Any) -> np.ndarray:
     ['product', 'faq']
     """
     types = declared_types(tree)
-    og = {value.strip().lower().split(".")[0] for value in _meta_tags(tree).get("og:type", [])}
+    og = {value.strip().lower().split(".")[0] for value in meta_tags(tree).get("og:type", [])}
     return np.array([float(bool(types & names or og & ogs)) for names, ogs in _KINDS.values()], dtype=np.float32)
