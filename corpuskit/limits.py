@@ -32,7 +32,10 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    fired = []
+
     def on_alarm(signum, frame):
+        fired.append(True)
         raise TimeLimitExceeded(seconds)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -42,3 +45,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    # Python ignores an exception raised in a gc callback, a __del__ or a weakref callback: an
+    # alarm that lands there is lost, and the body runs on to the end. It is still over time.
+    if fired:
+        raise TimeLimitExceeded(seconds)

@@ -48,10 +48,6 @@ class Extraction:
     rendered: bool = False
 
 
-def _raise_timeout(signum: int, frame: Any) -> None:
-    raise ExtractTimeout
-
-
 def call_with_timeout(fn: Callable[[], T], seconds: float) -> T:
     """Run ``fn``; raise :class:`ExtractTimeout` if it runs longer than ``seconds`` (0: no limit).
 
@@ -69,15 +65,25 @@ def call_with_timeout(fn: Callable[[], T], seconds: float) -> T:
         if outer and outer <= seconds:  # the per-document limit comes first: let it fire
             return fn()
         started = time.monotonic()
-        previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        fired = []
+
+        def on_alarm(signum: int, frame: Any) -> None:
+            fired.append(True)
+            raise ExtractTimeout
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
-            return fn()
+            value = fn()
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
             if outer:
                 signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-6))
+        # an alarm that landed in a gc or weakref callback was ignored by Python: still over time
+        if fired:
+            raise ExtractTimeout
+        return value
     box: dict[str, Any] = {}
 
     def target() -> None:
