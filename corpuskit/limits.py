@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -26,17 +27,23 @@ def _enforceable() -> bool:
 
 
 @contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`TimeLimitExceeded` in the body if it runs longer than ``seconds`` (0: no limit)."""
-    if seconds <= 0 or not _enforceable():
+def alarm(seconds: float, error: Callable[[], BaseException]) -> Iterator[None]:
+    """Raise ``error()`` in the body if it runs longer than ``seconds``, by a SIGALRM timer
+    (the caller runs in a process's main thread: :func:`_enforceable`).
+
+    Alarms nest: an outer one (the per-document limit around a page's extraction) due first is
+    left to fire, and one due later is re-armed for what is left of it afterwards.
+    """
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)
+    if outer and outer <= seconds:
         yield
         return
-
+    started = time.monotonic()
     fired = []
 
     def on_alarm(signum, frame):
         fired.append(True)
-        raise TimeLimitExceeded(seconds)
+        raise error()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -45,7 +52,19 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-6))
     # Python ignores an exception raised in a gc callback, a __del__ or a weakref callback: an
     # alarm that lands there is lost, and the body runs on to the end. It is still over time.
     if fired:
-        raise TimeLimitExceeded(seconds)
+        raise error()
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` in the body if it runs longer than ``seconds`` (0: no limit)."""
+    if seconds <= 0 or not _enforceable():
+        yield
+        return
+    with alarm(seconds, lambda: TimeLimitExceeded(seconds)):
+        yield

@@ -43,3 +43,26 @@ def test_work_within_the_limit_returns_its_value():
     assert call_with_timeout(lambda: "quick", 5.0) == "quick"
     with time_limit(5.0):
         pass
+
+
+def _busy(seconds: float) -> str:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        pass
+    return "done"
+
+
+def test_the_per_document_limit_due_first_fires_through_a_page_limit():
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.05):
+            call_with_timeout(lambda: _busy(0.5), 5.0)
+
+
+def test_a_page_limit_inside_the_per_document_limit_fires_and_leaves_the_outer_one_armed():
+    import signal
+
+    with time_limit(5.0):
+        with pytest.raises(ExtractTimeout):
+            call_with_timeout(lambda: _busy(0.5), 0.02)
+        assert 4.0 < signal.getitimer(signal.ITIMER_REAL)[0] < 5.0
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0

@@ -156,6 +156,11 @@ def author_sources(
     ]
 
 
+def as_columns(found: Any) -> dict[str, str]:
+    """A trafilatura metadata document's values (those that are text) under our column names."""
+    return {ours: v for theirs, ours in FIELDS if isinstance(v := getattr(found, theirs, None), str)}
+
+
 def trafilatura_metadata(tree: Any, url: str | None, date_params: dict[str, Any]) -> tuple[dict[str, str], str | None]:
     """The page's metadata columns (:func:`merged`) and its URL as it declares it.
 
@@ -190,8 +195,7 @@ def trafilatura_metadata(tree: Any, url: str | None, date_params: dict[str, Any]
     elif meta.url and (found := tm.META_URL.match(meta.url)):
         meta.sitename = found[1]
     meta.clean_and_trim()
-    guessed = {ours: v for theirs, ours in FIELDS if isinstance(v := getattr(meta, theirs, None), str)}
-    return merged(choices, guessed, tree, lambda: searched_author(tree)), meta.url
+    return merged(choices, as_columns(meta), tree, lambda: searched_author(tree)), meta.url
 
 
 def headline(tree: Any, metas: dict[str, list[str]], url: str | None = None) -> str:

@@ -7,9 +7,7 @@ that the line rules catch.
 
 from __future__ import annotations
 
-import signal
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -19,6 +17,7 @@ from ..clean.rules import RuleSet
 from ..config import Settings
 from ..decode import normalise_text
 from ..document import Document, Removal
+from ..limits import alarm
 from .deephtml import flatten
 
 T = TypeVar("T")
@@ -61,29 +60,8 @@ def call_with_timeout(fn: Callable[[], T], seconds: float) -> T:
     if seconds <= 0:
         return fn()
     if threading.current_thread() is threading.main_thread():
-        outer, _ = signal.getitimer(signal.ITIMER_REAL)
-        if outer and outer <= seconds:  # the per-document limit comes first: let it fire
+        with alarm(seconds, ExtractTimeout):
             return fn()
-        started = time.monotonic()
-        fired = []
-
-        def on_alarm(signum: int, frame: Any) -> None:
-            fired.append(True)
-            raise ExtractTimeout
-
-        previous = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            value = fn()
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-            if outer:
-                signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-6))
-        # an alarm that landed in a gc or weakref callback was ignored by Python: still over time
-        if fired:
-            raise ExtractTimeout
-        return value
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -126,10 +104,9 @@ def _metadata(tree: Any, url: str | None) -> tuple[dict[str, str], str | None]:
 
 def _columns(tree: Any, found: Any, url: str | None) -> dict[str, str]:
     """Metadata columns: what the page declares (:mod:`.metadata`), else trafilatura's ``found``."""
-    from .metadata import FIELDS, page_metadata
+    from .metadata import as_columns, page_metadata
 
-    guessed = {ours: v for theirs, ours in FIELDS if isinstance(v := getattr(found, theirs, None), str)}
-    return _normalised(page_metadata(tree, found.url or url, guessed))
+    return _normalised(page_metadata(tree, found.url or url, as_columns(found)))
 
 
 def _normalised(found: dict[str, str]) -> dict[str, str]:
