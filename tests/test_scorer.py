@@ -142,3 +142,34 @@ def test_explain_shows_each_lines_score_and_what_moved_it(capsys):
     share = next(line for line in out.split("\n") if "icon-facebook icon-twitter" in line)
     assert share.startswith("-") and "[share: share.icon-labels]" in share and "(p=0." in share
     assert any(name in share for name in features.FEATURES)
+
+
+def test_the_contract_removes_a_link_to_another_story_whatever_a_model_would_say():
+    lines = SEED.split("\n")
+    middle = lines.index(next(line for line in lines if line.startswith("Ali Larijani arrived")))
+    link = "Also Read: Tehran says talks with Washington will resume next week"
+    page = "\n".join([*lines[:middle], link, *lines[middle:]])
+    assert link not in corpuskit.clean_text(page).split("\n")
+    assert set(training.CONTRACT_RULES) <= load_scorer("").decisive_rules
+    # even where every training label calls such a line body, the model never decides it
+    pages = []
+    for k in range(12):
+        page_lines = ["Home", PROSE, link, PROSE + " Really.", "Share this"]
+        pages.append(
+            SimpleNamespace(lines=page_lines, labels=[0, 1, 1, 1, 0], weights=[1.0] * 5, host=f"s{k % 4}.example")
+        )
+    assert "related.also-read-link" in training.fit(pages, rounds=5).decisive_rules
+
+
+def test_every_line_carries_the_shape_of_its_page():
+    article = [PROSE, PROSE + " Again.", "Share this", PROSE + " Once more."]
+    listing = ["- Blue kettle, 1.7 l", "- Red toaster", "- Steel pan set", "Price: 20 EUR", PROSE]
+    columns = [features.FEATURES.index(name) for name in features.FEATURES if name.startswith("page_")]
+    shapes = []
+    for lines in (article, listing):
+        rows = features.line_features(lines + [""], {}, [], None)[:, columns]
+        assert (rows == rows[0]).all()  # the same on every line, the blank one too
+        shapes.append(dict(zip((features.FEATURES[c] for c in columns), rows[0], strict=True)))
+    assert shapes[1]["page_list_share"] == pytest.approx(3 / 5)
+    assert shapes[1]["page_short_share"] > shapes[0]["page_short_share"]
+    assert shapes[0]["page_body_share"] > shapes[1]["page_body_share"]

@@ -70,7 +70,15 @@ _PAGE = ("position", "log_lines", "in_span", "before_span", "after_span", "prose
 _NEIGHBOUR_NAMES = ("words", "body_text", "flagged", "list_item", "category")
 _NEIGHBOURS = tuple(f"{side}_{name}" for side in ("prev", "next") for name in _NEIGHBOUR_NAMES)
 _WINDOWED = tuple(f"{name}_w{w}" for w in WINDOWS for name in ("body_text", "flagged", "words"))
-FEATURES: tuple[str, ...] = _PER_LINE + _PAGE + _NEIGHBOURS + _WINDOWED
+# what each line's row says of itself and its surroundings (the HTML scorer reads these alone)
+LINE_FEATURES: tuple[str, ...] = _PER_LINE + _PAGE + _NEIGHBOURS + _WINDOWED
+# the whole page's shape, the same on every line: a page of short lines and list items (a
+# listing, a product's specs, a forum) has no line as sure as an article's paragraph, and its
+# short lines are its content more often than an article's are
+_PAGE_SHAPE = ("page_body_share", "page_list_share", "page_short_share", "page_log_mean_words")
+FEATURES: tuple[str, ...] = LINE_FEATURES + _PAGE_SHAPE
+# a line shorter than this many words counts as short in ``page_short_share``
+SHORT_WORDS = 5
 CATEGORICAL: tuple[str, ...] = ("category", "family", "rule", "prev_category", "next_category")
 
 _COL = {name: i for i, name in enumerate(FEATURES)}
@@ -234,4 +242,22 @@ def line_features(
     for w, means in zip(WINDOWS, _window_means(windowed, WINDOWS), strict=True):
         col = _COL[f"body_text_w{w}"]
         out[:, col : col + 3] = means
+    _page_shape(out, np.fromiter(map(bool, lines), dtype=bool, count=n))
     return out
+
+
+def _page_shape(out: np.ndarray, written: np.ndarray) -> None:
+    """Fill the ``_PAGE_SHAPE`` columns of every row: shares of the page's written lines that
+    are prose, list items and short, and the log of its mean words a line."""
+    if not written.any():
+        return
+    rows = out[written]
+    words = rows[:, _COL["words"]].astype(np.float64)
+    shape = (
+        rows[:, _COL["body_text"]].astype(np.float64).mean(),
+        rows[:, _COL["list_item"]].astype(np.float64).mean(),
+        (words < SHORT_WORDS).mean(),
+        math.log1p(words.mean()),
+    )
+    first = _COL[_PAGE_SHAPE[0]]
+    out[:, first : first + len(_PAGE_SHAPE)] = shape

@@ -124,6 +124,23 @@ RULES: tuple[Rule, ...] = (
     ),
     # --- related -------------------------------------------------------------------------
     _rule(
+        # a link to another story set in the text ("Also Read: <its headline>"); before
+        # related.also-read, whose bare headings ("See also", "More") head a documentation
+        # page's own links as often as a teaser list
+        "related.also-read-link",
+        "related",
+        r"(?:also read|read also|related (?:news|articles?|stories|posts)|lesen sie auch|"
+        r"lire aussi|à lire aussi|a lire aussi|lee también|lea también|noticias relacionadas)"
+        r"\s*[:|»›>\-–—]\s*\S.{0,160}",
+        ("en", "de", "fr", "es"),
+        [
+            "Also Read : FATF warns Pakistan exit from greylist not foolproof",
+            "À lire aussi » Ballonnements, lourdeurs",
+            "Lesen Sie auch: Der Bericht",
+        ],
+        ["Also read the terms before you sign.", "Related stories run every Monday."],
+    ),
+    _rule(
         "related.also-read",
         "related",
         r"(?:also read|read also|read more|more|see also|related|related (?:news|articles?|stories|posts|"

@@ -33,10 +33,10 @@ from .deephtml import flatten
 from .render import Rendered, noscript_chars, parse, render
 
 MODEL_PATH = Path(__file__).with_name("html_scorer.json")
-FEATURES: tuple[str, ...] = text_features.FEATURES + dom_features.FEATURES + page_kind.FEATURES
+FEATURES: tuple[str, ...] = text_features.LINE_FEATURES + dom_features.FEATURES + page_kind.FEATURES
 CATEGORICAL: tuple[str, ...] = text_features.CATEGORICAL + dom_features.CATEGORICAL
 DROPPED_RULE = "extract.dropped"
-_BODY = text_features.FEATURES.index("body_text")
+_BODY = text_features.LINE_FEATURES.index("body_text")
 
 
 @dataclass
@@ -109,7 +109,8 @@ def page_view(html: str, url: str | None, rules: RuleSet) -> PageView:
     except (ValueError, TypeError):  # a tree trafilatura refuses: the scorer decides alone
         body = ""
     flagged, _, kept, span = rule_pass(lines, rules, {})
-    rows_text = text_features.line_features(lines, flagged, kept, span)
+    # (the HTML model reads each line's own columns; the page's shape is the DOM's to tell)
+    rows_text = text_features.line_features(lines, flagged, kept, span)[:, : len(text_features.LINE_FEATURES)]
     rows_dom = dom_features.dom_features(
         rendered,
         rows_text[:, _BODY].astype(np.float64),

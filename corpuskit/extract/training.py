@@ -22,7 +22,7 @@ ROUNDS = 200
 THRESHOLD = 0.5
 RELATIVE = 0.5
 GAP = 0.6
-_WORDS = text_features.FEATURES.index("words")
+_WORDS = text_features.LINE_FEATURES.index("words")
 
 
 @dataclass
