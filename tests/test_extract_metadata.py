@@ -161,3 +161,16 @@ def test_a_headline_keeps_words_of_its_own_around_the_declared_title():
 )
 def test_an_author_loses_a_job_title_run_into_the_name_and_a_forums_post_count(byline, expected):
     assert metadata(article(headline=f"<h1>Tram approved</h1>{byline}"))["author"] == expected
+
+
+def test_only_the_first_time_element_dates_the_page_not_the_related_posts_after_it():
+    headline = "<h1>Council approves tram extension</h1><p class='post-date'><time>March 3, 2021</time></p>"
+    related = ("<aside><h2>More stories</h2><ul>"
+               "<li><a href='/bus'>New bus lanes</a> <time datetime='2025-06-20'>June 20, 2025</time></li>"
+               "<li><a href='/bike'>Bike paths</a> <time datetime='2025-06-12'>June 12, 2025</time></li></ul></aside>")
+    html = article("<title>Council approves tram extension</title>", headline, related)
+    assert metadata(html, "https://news.example/tram")["date"] == "2021-03-03"
+    html = article("<title>Council approves tram extension</title>",
+                   "<h1>Council approves tram extension</h1><p><time datetime='2021-03-03T09:00:00+01:00'>"
+                   "March 3</time></p>", related)
+    assert metadata(html, "https://news.example/tram")["date"] == "2021-03-03"

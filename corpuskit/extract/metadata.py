@@ -15,8 +15,9 @@ half A of the sites, ``--half A``, and hold on half B):
   byline (:func:`author_sources`). 0.559 alone, 0.786 in this order, with the names cleaned
   (:func:`author_name`) and as the page writes them (:func:`as_written`).
 - **date**: a ``/YYYY/MM/DD/`` path in the URL, then ``article:published_time``, then the
-  first ``<time datetime>``, then htmldate through trafilatura. 0.830 alone, 0.854 in this
-  order. htmldate's bare year (``YYYY-01-01``, what a "© 2024" footer gives) is not a date.
+  ``datetime`` of the first ``<time>`` (a later one dates another post), then htmldate through
+  trafilatura. 0.830 alone, 0.855 in this order. htmldate's bare year (``YYYY-01-01``, what a
+  "© 2024" footer gives) is not a date.
 
 The functions read the tree and never change it.
 """
@@ -445,10 +446,18 @@ def linked_author(tree: Any) -> str:
 
 
 def _declared_date(url: str | None, metas: dict[str, list[str]], tree: Any) -> str:
+    """The day the page declares it was published: a ``/YYYY/MM/DD/`` URL path, its
+    ``article:published_time``, else the ``datetime`` of its first ``<time>``.
+
+    Only the first ``<time>`` counts: when it has no ``datetime`` the page writes its own date
+    as text (htmldate reads it there), and the ``<time>``s after it date other posts, such as a
+    list of related ones.
+    """
     if url and (found := _URL_DATE.search(url)):
         return "-".join(found.groups())
-    times = [stamp for t in tree.iter("time") if (stamp := t.get("datetime", "").strip())]
-    for value in metas.get("article:published_time", []) + times[:1]:
+    first = next(tree.iter("time"), None)
+    times = [first.get("datetime") or ""] if first is not None else []
+    for value in metas.get("article:published_time", []) + times:
         if found := _ISO_DAY.match(value.strip()):
             return "-".join(found.groups())
     return ""
