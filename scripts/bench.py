@@ -27,7 +27,7 @@ configuration K times, interleaved, comparing medians.
 
 datatrove does comparable work on the same documents: its JSONL reader, C4, Gopher and
 FineWeb quality filters and Parquet writer. It pins old libraries, so it lives in its own
-virtualenv, passed as ``--datatrove-python`` (``pip install datatrove orjson spacy regex``).
+virtualenv, passed as ``--datatrove-python`` (``pip install datatrove orjson spacy regex pyarrow``).
 """
 
 from __future__ import annotations
@@ -380,7 +380,7 @@ def datatrove_available(python: str | None) -> str | None:
     """Why datatrove cannot run, or None when it can."""
     if not python:
         return "no --datatrove-python given"
-    probe = "import datatrove.pipeline.filters, datatrove.pipeline.readers, datatrove.pipeline.writers, spacy"
+    probe = "import datatrove.pipeline.filters, datatrove.pipeline.readers, datatrove.pipeline.writers, spacy, pyarrow"
     try:
         res = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=120)
     except OSError as exc:
