@@ -43,7 +43,7 @@ def fold(value: str | None, field: str) -> str:
 
 
 def half(url: str | None) -> str:
-    """"A" or "B": the half of the dev pages a page's site falls in, fixed by its host's SHA-256."""
+    """ "A" or "B": the half of the dev pages a page's site falls in, fixed by its host's SHA-256."""
     host = (urlsplit(url or "").hostname or "").lower()
     return "AB"[hashlib.sha256(host.encode("utf-8")).digest()[0] % 2]
 

@@ -26,14 +26,17 @@ def metadata(html: str, url: str | None = None) -> dict:
 
 
 def test_the_headline_is_the_title_not_the_title_tag_with_the_site_name():
-    html = article("<title>Council approves tram extension | The Daily Example</title>",
-                   "<h1>Council approves tram extension</h1>")
+    html = article(
+        "<title>Council approves tram extension | The Daily Example</title>", "<h1>Council approves tram extension</h1>"
+    )
     assert metadata(html)["title"] == "Council approves tram extension"
 
 
 def test_without_a_headline_the_site_name_is_cut_from_the_title_tag():
-    html = article("<title>Council approves tram extension - The Daily Example</title>"
-                   "<meta property='og:site_name' content='The Daily Example'>")
+    html = article(
+        "<title>Council approves tram extension - The Daily Example</title>"
+        "<meta property='og:site_name' content='The Daily Example'>"
+    )
     assert metadata(html)["title"] == "Council approves tram extension"
 
 
@@ -43,10 +46,15 @@ def test_a_site_logo_in_an_h1_is_not_the_headline():
 
 
 def test_the_author_declared_in_json_ld_wins():
-    block = {"@context": "https://schema.org", "@graph": [
-        {"@type": "NewsArticle", "headline": "Tram", "author": [{"@type": "Person", "name": "Maria Lopez"}]}]}
-    html = article(f"<script type='application/ld+json'>{json.dumps(block)}</script>"
-                   "<meta name='author' content='Newsroom'>")
+    block = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "NewsArticle", "headline": "Tram", "author": [{"@type": "Person", "name": "Maria Lopez"}]}
+        ],
+    }
+    html = article(
+        f"<script type='application/ld+json'>{json.dumps(block)}</script><meta name='author' content='Newsroom'>"
+    )
     assert metadata(html)["author"] == "Maria Lopez"
 
 
@@ -59,8 +67,11 @@ def test_a_broken_json_ld_block_is_ignored():
     ("url", "head", "expected"),
     [
         ("https://news.example/2024/05/07/tram", "", "2024-05-07"),
-        ("https://news.example/tram", "<meta property='article:published_time' content='2023-11-02T08:00:00Z'>",
-         "2023-11-02"),
+        (
+            "https://news.example/tram",
+            "<meta property='article:published_time' content='2023-11-02T08:00:00Z'>",
+            "2023-11-02",
+        ),
     ],
 )
 def test_the_date_comes_from_the_url_or_the_declared_publication_time(url, head, expected):
@@ -165,12 +176,16 @@ def test_an_author_loses_a_job_title_run_into_the_name_and_a_forums_post_count(b
 
 def test_only_the_first_time_element_dates_the_page_not_the_related_posts_after_it():
     headline = "<h1>Council approves tram extension</h1><p class='post-date'><time>March 3, 2021</time></p>"
-    related = ("<aside><h2>More stories</h2><ul>"
-               "<li><a href='/bus'>New bus lanes</a> <time datetime='2025-06-20'>June 20, 2025</time></li>"
-               "<li><a href='/bike'>Bike paths</a> <time datetime='2025-06-12'>June 12, 2025</time></li></ul></aside>")
+    related = (
+        "<aside><h2>More stories</h2><ul>"
+        "<li><a href='/bus'>New bus lanes</a> <time datetime='2025-06-20'>June 20, 2025</time></li>"
+        "<li><a href='/bike'>Bike paths</a> <time datetime='2025-06-12'>June 12, 2025</time></li></ul></aside>"
+    )
     html = article("<title>Council approves tram extension</title>", headline, related)
     assert metadata(html, "https://news.example/tram")["date"] == "2021-03-03"
-    html = article("<title>Council approves tram extension</title>",
-                   "<h1>Council approves tram extension</h1><p><time datetime='2021-03-03T09:00:00+01:00'>"
-                   "March 3</time></p>", related)
+    html = article(
+        "<title>Council approves tram extension</title>",
+        "<h1>Council approves tram extension</h1><p><time datetime='2021-03-03T09:00:00+01:00'>March 3</time></p>",
+        related,
+    )
     assert metadata(html, "https://news.example/tram")["date"] == "2021-03-03"
