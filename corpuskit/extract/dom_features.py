@@ -133,57 +133,64 @@ def _class_bits(names: str) -> int:
     return bits
 
 
-def _own_bits(ctx: Context) -> tuple[int, int]:
-    el = ctx.el
-    names = ""
-    if el is not None:
-        attrib = el.attrib
-        names = ((attrib.get("class") or "") + " " + (attrib.get("id") or "")).strip().lower()
-    return (_class_bits(names) if names else 0), _TAG_BITS.get(ctx.tag, 0)
+@lru_cache(maxsize=65536)
+def _element(tag: str, cls: str | None, ident: str | None) -> tuple[tuple[int, ...], list[str]]:
+    """What an element's tag, class and id say: the groups it matches (class groups, then tag
+    groups, as indices) and its own pieces of a signature (``tag.class`` split at "<").
+    Cached: a page's elements repeat a few tag and class combinations."""
+    names = ((cls or "") + " " + (ident or "")).strip().lower()
+    bits = (_class_bits(names) if names else 0) | (_TAG_BITS.get(tag, 0) << _N_CLS)
+    groups = tuple(k for k in range(_N_CLS + _N_TAG) if bits >> k & 1)
+    return groups, (tag + "." + (cls or "").strip()).split("<")
 
 
 class _Node:
-    """What one context contributes to its lines: levels up to each group, its block, its block parent."""
+    """What one context contributes to its lines: where the nearest element of each group is,
+    its block, its block parent."""
 
-    __slots__ = ("levels", "block", "up", "sig")
+    __slots__ = ("last", "block", "up", "sig", "pieces")
 
-    def __init__(self, levels: list[float], block: Context | None, up: Context | None, sig: str) -> None:
-        self.levels = levels  # per group (class groups, then tag groups): levels up to the nearest match
+    def __init__(self, last: list[int], block: Context | None, up: Context | None, pieces: list[str]) -> None:
+        # per group (class groups, then tag groups): the depth of the nearest match at or above
+        # this context; a line's feature is its depth minus that (FAR above the root: no match)
+        self.last = last
         self.block = block  # the nearest block element at or above this context
         self.up = up  # for a block: the nearest block element above it
-        self.sig = sig  # tag and class names of this element and SIG_LEVELS - 1 elements above it
+        # tag and class names of this element and SIG_LEVELS - 1 elements above it, joined by "<"
+        self.pieces = pieces  # ``sig.split("<")``, kept so a child's signature need not split it again
+        self.sig = "<".join(pieces)
 
 
-def _nodes(owner: Context, memo: dict[int, _Node]) -> _Node:
+def _nodes(owner: Context, memo: dict[Context, _Node]) -> _Node:
     """The node of ``owner``, computing its uncomputed ancestors first (top down)."""
     todo = []
     ctx: Context | None = owner
-    while ctx is not None and id(ctx) not in memo:
+    while ctx is not None and ctx not in memo:
         todo.append(ctx)
         ctx = ctx.parent
-    above = memo[id(ctx)] if ctx is not None else None
+    above = memo[(ctx)] if ctx is not None else None
     for ctx in reversed(todo):
-        if above is None:
-            levels = [FAR] * (_N_CLS + _N_TAG)
-        else:
-            levels = [v + 1.0 for v in above.levels]
-        cls_bits, tag_bits = _own_bits(ctx)
-        bits = cls_bits | (tag_bits << _N_CLS)
-        while bits:
-            k = (bits & -bits).bit_length() - 1
-            levels[k] = 0.0
-            bits &= bits - 1
-        parent_block = above.block if above is not None else None
         el = ctx.el
-        own = ctx.tag + "." + ((el.get("class") or "").strip() if el is not None else "")
-        sig = own if above is None else own + "<" + "<".join(above.sig.split("<")[: SIG_LEVELS - 1])
-        if ctx.tag in BLOCK:
-            node = _Node(levels, ctx, parent_block, sig)
+        groups, own = _element(ctx.tag, None, None) if el is None else _element(ctx.tag, el.get("class"), el.get("id"))
+        depth = ctx.depth
+        # a context's depth is its parent's plus one, so levels up = depth difference
+        if above is None:
+            last = [int(depth - FAR)] * (_N_CLS + _N_TAG)
+            pieces = own
+            parent_block = None
         else:
-            node = _Node(levels, parent_block, None, sig)
-        memo[id(ctx)] = node
+            last = above.last.copy()
+            pieces = own + above.pieces[: SIG_LEVELS - 1]
+            parent_block = above.block
+        for k in groups:
+            last[k] = depth
+        if ctx.tag in BLOCK:
+            node = _Node(last, ctx, parent_block, pieces)
+        else:
+            node = _Node(last, parent_block, None, pieces)
+        memo[(ctx)] = node
         above = node
-    return memo[id(owner)]
+    return memo[(owner)]
 
 
 def key(text: str) -> str:
@@ -212,6 +219,9 @@ def dom_features(page: Rendered, prose: np.ndarray, kept: np.ndarray, extracted_
     ``prose``: 1.0 for each line that reads as running text (the text features' ``body_text``);
     ``kept``: the extractor's marks (:func:`extractor_marks`);
     ``extracted_chars``: the length of the extractor's body text.
+
+    Lines share their blocks, so what a block contributes (its size and shares, whether it is
+    in the main block) is worked out once per block and copied to its lines by index.
     """
     n = len(page.lines)
     out = np.zeros((n, len(FEATURES)), dtype=np.float32)
@@ -221,76 +231,24 @@ def dom_features(page: Rendered, prose: np.ndarray, kept: np.ndarray, extracted_
     linked = np.array(page.linked, dtype=np.float64)
     prose_chars = chars * prose
     total_prose = float(prose_chars.sum()) or 1.0
-    memo: dict[int, _Node] = {}
-    levels = []
-    own_blocks: list[Context | None] = []
-    # per block element: characters, link characters, prose characters, lines of its subtree
-    agg: dict[int, list[float]] = {}
-    blocks_by_id: dict[int, Context] = {}
-    for i, owner in enumerate(page.owners):
-        node = _nodes(owner, memo)
-        levels.append(node.levels)
-        block = node.block
-        own_blocks.append(block)
-        out[i, _COL["depth"]] = owner.depth
-        out[i, _COL["own_tag"]] = TAG_CODES.get(owner.tag, 0)
-        out[i, _COL["row_cells"]] = page.cells[i]
-        if block is None:
-            continue
-        out[i, _COL["block_tag"]] = TAG_CODES.get(block.tag, 0)
-        a = agg.get(id(block))
-        if a is None:
-            agg[id(block)] = [chars[i], linked[i], prose_chars[i], 1.0]
-            blocks_by_id[id(block)] = block
-        else:
-            a[0] += chars[i]
-            a[1] += linked[i]
-            a[2] += prose_chars[i]
-            a[3] += 1.0
-    out[:, : _N_CLS + _N_TAG] = np.asarray(levels, dtype=np.float32)
-    # sums up the tree, deepest first: each block adds its subtree to the block above it
-    for block in list(blocks_by_id.values()):
-        up = memo[id(block)].up
-        while up is not None and id(up) not in agg:
-            agg[id(up)] = [0.0, 0.0, 0.0, 0.0]
-            blocks_by_id[id(up)] = up
-            up = memo[id(up)].up
-    for block in sorted(blocks_by_id.values(), key=lambda b: -b.depth):
-        up = memo[id(block)].up
-        if up is not None:
-            a, mine = agg[id(up)], agg[id(block)]
-            for k in range(4):
-                a[k] += mine[k]
+    memo: dict[Context, _Node] = {}
+    nodes = [_nodes(owner, memo) for owner in page.owners]
+    depth = np.array([owner.depth for owner in page.owners], dtype=np.int64)
+    out[:, : _N_CLS + _N_TAG] = depth[:, None] - np.array([node.last for node in nodes], dtype=np.int64)
+    out[:, _COL["depth"]] = depth
+    out[:, _COL["own_tag"]] = [TAG_CODES.get(owner.tag, 0) for owner in page.owners]
+    out[:, _COL["row_cells"]] = page.cells
+    own_blocks = [node.block for node in nodes]
+    out[:, _COL["block_tag"]] = [0 if b is None else TAG_CODES.get(b.tag, 0) for b in own_blocks]
+    agg = _block_sums(own_blocks, chars.tolist(), linked.tolist(), prose_chars.tolist(), memo)
     # the main block: the deepest holding MAIN_SHARE of the page's prose
     main, main_depth = None, -1
-    for bid, a in agg.items():
-        b = blocks_by_id[bid]
+    for b, a in agg.items():
         if a[2] >= MAIN_SHARE * total_prose and b.depth > main_depth:
             main, main_depth = b, b.depth
-    for i, block in enumerate(own_blocks):
-        k = 0
-        inside = False
-        b = block
-        first_depth = block.depth if block is not None else 0
-        while b is not None:
-            if b is main:
-                inside = True
-            if k < LEVELS:
-                c, lk, pc, nl = agg[id(b)]
-                base = _COL[f"lvl{k}_chars"]
-                out[i, base] = np.log1p(c)
-                out[i, base + 1] = lk / c if c else 0.0
-                out[i, base + 2] = pc / total_prose
-                out[i, base + 3] = np.log1p(nl)
-            elif main is None or inside or b.depth < main_depth:
-                break
-            k += 1
-            b = memo[id(b)].up
-        if main is not None:
-            out[i, _COL["in_main"]] = 1.0 if inside else 0.0
-            out[i, _COL["main_depth_gap"]] = first_depth - main_depth
+    _levelled(out, own_blocks, agg, memo, main, total_prose)
     if main is not None:
-        out[:, _COL["main_prose_share"]] = agg[id(main)][2] / total_prose
+        out[:, _COL["main_prose_share"]] = agg[main][2] / total_prose
     out[:, _COL["line_link_share"]] = np.minimum(linked / np.maximum(chars, 1.0), 1.0)
     out[:, _COL["ex_kept"]] = kept
     out[:, _COL["ex_share"]] = extracted_chars / (chars.sum() or 1.0)
@@ -300,8 +258,92 @@ def dom_features(page: Rendered, prose: np.ndarray, kept: np.ndarray, extracted_
     lo, hi = np.maximum(idx - 5, 0), np.minimum(idx + 6, n)
     out[:, _COL["ex_kept_w5"]] = (cum[hi] - cum[lo]) / (hi - lo)
     out[:, _COL["page_link_share"]] = linked.sum() / (chars.sum() or 1.0)
-    sig_of = [memo[id(owner)].sig for owner in page.owners]
-    stats: dict[str, list[float]] = {}
+    _signatures(out, [node.sig for node in nodes], prose_chars, kept, total_prose)
+    marked = np.flatnonzero(kept)
+    if len(marked):
+        out[:, _COL["ex_before"]] = np.log1p(np.maximum(marked[0] - idx, 0))
+        out[:, _COL["ex_after"]] = np.log1p(np.maximum(idx - marked[-1], 0))
+    h1 = np.flatnonzero(out[:, _N_CLS + _H1] <= 2.0)
+    out[:, _COL["h1_offset"]] = (idx - h1[0]) / n if len(h1) else -2.0
+    return out
+
+
+def _block_sums(
+    own_blocks: list[Context | None],
+    chars: list[float],
+    linked: list[float],
+    prose_chars: list[float],
+    memo: dict[Context, _Node],
+) -> dict[Context, list[float]]:
+    """Per block element: characters, link characters, prose characters and lines of its subtree."""
+    agg: dict[Context, list[float]] = {}
+    for i, block in enumerate(own_blocks):
+        if block is None:
+            continue
+        a = agg.get(block)
+        if a is None:
+            agg[block] = [chars[i], linked[i], prose_chars[i], 1.0]
+        else:
+            a[0] += chars[i]
+            a[1] += linked[i]
+            a[2] += prose_chars[i]
+            a[3] += 1.0
+    # sums up the tree, deepest first: each block adds its subtree to the block above it
+    for block in list(agg):
+        up = memo[block].up
+        while up is not None and up not in agg:
+            agg[up] = [0.0, 0.0, 0.0, 0.0]
+            up = memo[up].up
+    for block in sorted(agg, key=lambda b: -b.depth):
+        up = memo[block].up
+        if up is not None:
+            a, mine = agg[up], agg[block]
+            for k in range(4):
+                a[k] += mine[k]
+    return agg
+
+
+def _levelled(
+    out: np.ndarray,
+    own_blocks: list[Context | None],
+    agg: dict[Context, list[float]],
+    memo: dict[Context, _Node],
+    main: Context | None,
+    total_prose: float,
+) -> None:
+    """The ``lvl*`` columns (the line's block and up to LEVELS - 1 blocks above it), ``in_main``
+    and ``main_depth_gap``: one row per block, then each line takes its block's row."""
+    order = {b: j for j, b in enumerate(agg)}
+    sums = np.array(list(agg.values()), dtype=np.float64).reshape(-1, 4)
+    c, lk, pc, nl = sums.T
+    # per block: log chars, link share, prose share, log lines (c > 0: every line has a character)
+    own = np.stack([np.log1p(c), lk / np.where(c > 0, c, 1.0), pc / total_prose, np.log1p(nl)], axis=1)
+    rows = np.zeros((len(order) + 1, 4 * LEVELS), dtype=np.float64)  # the last row: no block
+    inside = np.zeros(len(order) + 1, dtype=bool)
+    for block, j in order.items():
+        b: Context | None = block
+        k = 0
+        while b is not None:
+            if b is main:
+                inside[j] = True
+            if k < LEVELS:
+                rows[j, 4 * k : 4 * k + 4] = own[order[b]]
+            elif main is None or inside[j] or b.depth < main.depth:
+                break  # past the levels, the walk only looks for the main block
+            k += 1
+            b = memo[b].up
+    at = np.array([len(order) if b is None else order[b] for b in own_blocks], dtype=np.int64)
+    base = _COL["lvl0_chars"]
+    out[:, base : base + 4 * LEVELS] = rows[at]
+    if main is not None:
+        out[:, _COL["in_main"]] = inside[at]
+        first = np.array([0 if b is None else b.depth for b in own_blocks], dtype=np.int64)
+        out[:, _COL["main_depth_gap"]] = first - main.depth
+
+
+def _signatures(out: np.ndarray, sig_of: list[str], prose_chars: np.ndarray, kept: np.ndarray, total: float) -> None:
+    """The ``sig_*`` columns: how many lines share the line's signature, their prose and kept shares."""
+    stats: dict[str, list] = {}
     for i, sig in enumerate(sig_of):
         a = stats.get(sig)
         if a is None:
@@ -310,15 +352,8 @@ def dom_features(page: Rendered, prose: np.ndarray, kept: np.ndarray, extracted_
             a[0] += 1.0
             a[1] += prose_chars[i]
             a[2] += kept[i]
-    for i, sig in enumerate(sig_of):
-        count, pc, k = stats[sig]
-        out[i, _COL["sig_lines"]] = np.log1p(count)
-        out[i, _COL["sig_prose_share"]] = pc / total_prose
-        out[i, _COL["sig_kept_share"]] = k / count
-    marked = np.flatnonzero(kept)
-    if len(marked):
-        out[:, _COL["ex_before"]] = np.log1p(np.maximum(marked[0] - idx, 0))
-        out[:, _COL["ex_after"]] = np.log1p(np.maximum(idx - marked[-1], 0))
-    h1 = [i for i, owner in enumerate(page.owners) if levels[i][_N_CLS + _H1] <= 2.0]
-    out[:, _COL["h1_offset"]] = (idx - h1[0]) / n if h1 else -2.0
-    return out
+    per_line = [stats[sig] for sig in sig_of]
+    count = np.array([a[0] for a in per_line], dtype=np.float64)
+    out[:, _COL["sig_lines"]] = np.log1p(count)
+    out[:, _COL["sig_prose_share"]] = [a[1] / total for a in per_line]
+    out[:, _COL["sig_kept_share"]] = [a[2] / a[0] for a in per_line]

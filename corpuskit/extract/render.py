@@ -62,7 +62,7 @@ def parse(html: str, noscript: bool = False) -> lxml.html.HtmlElement:
         return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # slots: a page makes one per element
 class Context:
     """One element on the way down to a line: its tag, its parent's context and depth."""
 
@@ -124,13 +124,22 @@ class _Out:
             self.text(part, ctx)
 
 
+# tag -> its name as the walk compares it; tags repeat, so each is worked out once (bounded:
+# garbage pages invent tags)
+_TAG_NAMES: dict[str, str] = {}
+_MAX_TAG_NAMES = 4096
+
+
 def _tag(el: object) -> str | None:
     tag = getattr(el, "tag", None)
     if not isinstance(tag, str):
         return None  # comment, processing instruction, entity
-    if "}" in tag:
-        tag = tag.rsplit("}", 1)[1]
-    return tag.lower()
+    name = _TAG_NAMES.get(tag)
+    if name is None:
+        name = (tag.rsplit("}", 1)[1] if "}" in tag else tag).lower()
+        if len(_TAG_NAMES) < _MAX_TAG_NAMES:
+            _TAG_NAMES[tag] = name
+    return name
 
 
 def _row_is_simple(tr: lxml.html.HtmlElement) -> bool:
@@ -146,79 +155,86 @@ def _child(el: lxml.html.HtmlElement, tag: str, ctx: Context) -> Context:
 
 
 def _render(root: lxml.html.HtmlElement, out: _Out, ctx: Context, in_cell: bool = False) -> None:
-    stack: list[tuple[object, int, bool, Context]] = [(root, 0, False, ctx)]
+    # Each stack entry carries its element's tag (worked out once, when it is pushed). Texts and
+    # tails that are empty or None are skipped: the output would take nothing from them.
+    text, pre_text, newline = out.text, out.pre_text, out.newline
+    stack: list[tuple[object, int, bool, Context, str | None]] = [(root, 0, False, ctx, _tag(root))]
     while stack:
-        el, phase, pre, here = stack.pop()
-        tag = _tag(el)
-        parent = here.parent or here
+        el, phase, pre, here, tag = stack.pop()
         if phase == 0:
             if tag is None or tag in DROP:
-                if el is not root:  # the tail is outside the dropped element, and shown
-                    (out.pre_text if pre else out.text)(el.tail or "", parent)  # type: ignore[union-attr]
+                if el is not root and (tail := el.tail):  # type: ignore[attr-defined]
+                    # the tail is outside the dropped element, and shown
+                    (pre_text if pre else text)(tail, here.parent or here)
                 continue
             is_pre = pre or tag in _PRE
             if tag == "br" or tag == "hr":
                 if in_cell:
-                    out.text(" ", here)
+                    text(" ", here)
                 else:
-                    out.newline()
-                if el is not root:
-                    (out.pre_text if pre else out.text)(el.tail or "", parent)  # type: ignore[union-attr]
+                    newline()
+                if el is not root and (tail := el.tail):  # type: ignore[attr-defined]
+                    (pre_text if pre else text)(tail, here.parent or here)
                 continue
             if tag == "select":
-                options = list(el.iter("option"))  # type: ignore[union-attr]
+                options = list(el.iter("option"))  # type: ignore[attr-defined]
                 chosen = [o for o in options if "selected" in o.attrib] or options[:1]
                 if chosen:
-                    out.text(" " + (chosen[0].text_content() or "") + " ", here)
-                if el is not root:
-                    out.text(el.tail or "", parent)  # type: ignore[union-attr]
+                    text(" " + (chosen[0].text_content() or "") + " ", here)
+                if el is not root and (tail := el.tail):  # type: ignore[attr-defined]
+                    text(tail, here.parent or here)
                 continue
             if tag == "tr" and not in_cell and _row_is_simple(el):  # type: ignore[arg-type]
-                out.newline()
-                texts: list[str] = []
-                owner: Context | None = None
-                linked = 0
-                for cell in el:  # type: ignore[union-attr]
-                    ctag = _tag(cell)
-                    if ctag not in ("td", "th"):
-                        continue
-                    sub = Rendered()
-                    cell_out = _Out(sub)
-                    _render(cell, cell_out, _child(cell, ctag, here), in_cell=True)
-                    cell_out.newline()
-                    if sub.lines:
-                        texts.append(" ".join(sub.lines))
-                        owner = owner or sub.owners[0]
-                        linked += sum(sub.linked)
-                if texts:
-                    out.cur, out.owner, out.linked = [" | ".join(texts)], owner, linked
-                    out.cell = len(texts)
-                    out.newline()
-                    out.cell = 0
-                if el is not root:
-                    out.text(el.tail or "", parent)  # type: ignore[union-attr]
+                _simple_row(el, out, here)  # type: ignore[arg-type]
+                if el is not root and (tail := el.tail):  # type: ignore[attr-defined]
+                    text(tail, here.parent or here)
                 continue
-            block = tag in BLOCK and not in_cell
-            if block:
-                out.newline()
+            if tag in BLOCK and not in_cell:
+                newline()
                 if tag == "li":
                     out.prefix = "- "
             elif tag in PADDED:
-                out.text(" ", here)
-            (out.pre_text if is_pre else out.text)(el.text or "", here)  # type: ignore[union-attr]
-            stack.append((el, 1, pre, here))
+                text(" ", here)
+            if own := el.text:  # type: ignore[attr-defined]
+                (pre_text if is_pre else text)(own, here)
+            stack.append((el, 1, pre, here, tag))
             for child in reversed(el):  # type: ignore[call-overload]
                 ctag = _tag(child)
-                stack.append((child, 0, is_pre, _child(child, ctag, here) if ctag else here))
+                stack.append((child, 0, is_pre, _child(child, ctag, here) if ctag else here, ctag))
         else:
             if tag in BLOCK and not in_cell:
-                out.newline()
+                newline()
                 if tag == "li":
                     out.prefix = ""
             elif tag in PADDED:
-                out.text(" ", here)
-            if el is not root:
-                (out.pre_text if pre else out.text)(el.tail or "", parent)  # type: ignore[union-attr]
+                text(" ", here)
+            if el is not root and (tail := el.tail):  # type: ignore[attr-defined]
+                (pre_text if pre else text)(tail, here.parent or here)
+
+
+def _simple_row(tr: lxml.html.HtmlElement, out: _Out, here: Context) -> None:
+    """A table row of plain cells as one line, its cells' texts joined by " | "."""
+    out.newline()
+    texts: list[str] = []
+    owner: Context | None = None
+    linked = 0
+    for cell in tr:
+        ctag = _tag(cell)
+        if ctag not in ("td", "th"):
+            continue
+        sub = Rendered()
+        cell_out = _Out(sub)
+        _render(cell, cell_out, _child(cell, ctag, here), in_cell=True)
+        cell_out.newline()
+        if sub.lines:
+            texts.append(" ".join(sub.lines))
+            owner = owner or sub.owners[0]
+            linked += sum(sub.linked)
+    if texts:
+        out.cur, out.owner, out.linked = [" | ".join(texts)], owner, linked
+        out.cell = len(texts)
+        out.newline()
+        out.cell = 0
 
 
 def noscript_chars(html: str) -> int:
