@@ -148,7 +148,7 @@ class _Node:
     """What one context contributes to its lines: where the nearest element of each group is,
     its block, its block parent."""
 
-    __slots__ = ("last", "block", "up", "sig", "pieces")
+    __slots__ = ("last", "block", "up", "pieces")
 
     def __init__(self, last: list[int], block: Context | None, up: Context | None, pieces: list[str]) -> None:
         # per group (class groups, then tag groups): the depth of the nearest match at or above
@@ -156,9 +156,9 @@ class _Node:
         self.last = last
         self.block = block  # the nearest block element at or above this context
         self.up = up  # for a block: the nearest block element above it
-        # tag and class names of this element and SIG_LEVELS - 1 elements above it, joined by "<"
-        self.pieces = pieces  # ``sig.split("<")``, kept so a child's signature need not split it again
-        self.sig = "<".join(pieces)
+        # tag and class names of this element and SIG_LEVELS - 1 elements above it: joined by "<",
+        # the signature of the lines it owns (joined only for those: most nodes are ancestors)
+        self.pieces = pieces
 
 
 def _nodes(owner: Context, memo: dict[Context, _Node]) -> _Node:
@@ -168,7 +168,7 @@ def _nodes(owner: Context, memo: dict[Context, _Node]) -> _Node:
     while ctx is not None and ctx not in memo:
         todo.append(ctx)
         ctx = ctx.parent
-    above = memo[(ctx)] if ctx is not None else None
+    above = memo[ctx] if ctx is not None else None
     for ctx in reversed(todo):
         el = ctx.el
         groups, own = _element(ctx.tag, None, None) if el is None else _element(ctx.tag, el.get("class"), el.get("id"))
@@ -188,9 +188,9 @@ def _nodes(owner: Context, memo: dict[Context, _Node]) -> _Node:
             node = _Node(last, ctx, parent_block, pieces)
         else:
             node = _Node(last, parent_block, None, pieces)
-        memo[(ctx)] = node
+        memo[ctx] = node
         above = node
-    return memo[(owner)]
+    return memo[owner]
 
 
 def key(text: str) -> str:
@@ -258,7 +258,7 @@ def dom_features(page: Rendered, prose: np.ndarray, kept: np.ndarray, extracted_
     lo, hi = np.maximum(idx - 5, 0), np.minimum(idx + 6, n)
     out[:, _COL["ex_kept_w5"]] = (cum[hi] - cum[lo]) / (hi - lo)
     out[:, _COL["page_link_share"]] = linked.sum() / (chars.sum() or 1.0)
-    _signatures(out, [node.sig for node in nodes], prose_chars, kept, total_prose)
+    _signatures(out, ["<".join(node.pieces) for node in nodes], prose_chars, kept, total_prose)
     marked = np.flatnonzero(kept)
     if len(marked):
         out[:, _COL["ex_before"]] = np.log1p(np.maximum(marked[0] - idx, 0))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import lxml.etree
 import lxml.html
@@ -124,22 +125,17 @@ class _Out:
             self.text(part, ctx)
 
 
-# tag -> its name as the walk compares it; tags repeat, so each is worked out once (bounded:
-# garbage pages invent tags)
-_TAG_NAMES: dict[str, str] = {}
-_MAX_TAG_NAMES = 4096
-
-
 def _tag(el: object) -> str | None:
     tag = getattr(el, "tag", None)
     if not isinstance(tag, str):
         return None  # comment, processing instruction, entity
-    name = _TAG_NAMES.get(tag)
-    if name is None:
-        name = (tag.rsplit("}", 1)[1] if "}" in tag else tag).lower()
-        if len(_TAG_NAMES) < _MAX_TAG_NAMES:
-            _TAG_NAMES[tag] = name
-    return name
+    return _tag_name(tag)
+
+
+@lru_cache(maxsize=4096)  # tags repeat, so each is worked out once (bounded: garbage pages invent tags)
+def _tag_name(tag: str) -> str:
+    """``tag`` as the walk compares it: without its namespace, in lower case."""
+    return (tag.rsplit("}", 1)[1] if "}" in tag else tag).lower()
 
 
 def _row_is_simple(tr: lxml.html.HtmlElement) -> bool:
