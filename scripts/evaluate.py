@@ -61,14 +61,23 @@ def run(all_pages: list[Page], how: Callable[[Page], str]) -> dict[str, list[tup
     return out
 
 
-def cross_validated(all_pages: list[Page], tmp: Path) -> dict[str, list[tuple[Page, str]]]:
+def fold_settings(all_pages: list[Page], tmp: Path) -> list[tuple[list[int], Settings]]:
+    """For each of the site-grouped folds, its held-out pages (indices) and the settings of a
+    scorer trained on the other folds."""
     from sklearn.model_selection import GroupKFold
 
-    outputs: dict[Page, str] = {}
+    out = []
     groups = [p.host for p in all_pages]
     for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=FOLDS).split(all_pages, groups=groups)):
         settings = train([all_pages[i] for i in train_idx], tmp / f"fold{k}.json")
         print(f"evaluate: fold {k + 1}/{FOLDS} trained on {len(train_idx)} pages", file=sys.stderr)
+        out.append((test_idx.tolist(), settings))
+    return out
+
+
+def cross_validated(all_pages: list[Page], tmp: Path) -> dict[str, list[tuple[Page, str]]]:
+    outputs: dict[int, str] = {}
+    for test_idx, settings in fold_settings(all_pages, tmp):
         for i in test_idx:
             outputs[id(all_pages[i])] = cleaned(all_pages[i], settings)
     return run(all_pages, lambda p: outputs[id(p)])

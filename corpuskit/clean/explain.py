@@ -32,6 +32,19 @@ def top_features(contributions: np.ndarray, k: int = TOP_FEATURES) -> list[tuple
     return [(features.FEATURES[j], float(pushes[j])) for j in order]
 
 
+def first_pass_scores(
+    lines: Sequence[str],
+    scorer: LineScorer,
+    disabled_categories: Sequence[str] = (),
+    extra_patterns: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's score in a cleaning pass over ``lines``, and each feature's push on it (TreeSHAP;
+    one row per line, the model's bias last)."""
+    flagged, _, kept, span = rule_pass(list(lines), active_rules(disabled_categories, extra_patterns), {})
+    rows = features.line_features(lines, flagged, kept, span)
+    return scorer.predict(rows), scorer.contributions(rows)
+
+
 def score_notes(
     lines: Sequence[str],
     scorer: LineScorer,
@@ -41,9 +54,7 @@ def score_notes(
     """``  (p=0.12; feature +x, ...)`` for each non-blank line (1-based), from the first pass."""
     if not lines:
         return {}
-    flagged, _, kept, span = rule_pass(list(lines), active_rules(disabled_categories, extra_patterns), {})
-    rows = features.line_features(lines, flagged, kept, span)
-    scores, pushes = scorer.predict(rows), scorer.contributions(rows)
+    scores, pushes = first_pass_scores(lines, scorer, disabled_categories, extra_patterns)
     notes = {}
     for i, line in enumerate(lines):
         if line:

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""What each cleaning pass removes, on sites the line scorer never saw.
+
+    python scripts/cleaning_passes.py --shared ../shared [--markdown]
+
+Cleaning repeats its passes until one removes nothing (``clean_lines``), so that cleaning
+clean text changes nothing. This script measures what the passes after the first cost or buy.
+The line scorers are ``scripts/evaluate.py``'s site-grouped folds (each page is cleaned by a
+model trained without its site). Each held-out page is cleaned with the passes capped at 1 to
+``CAPS[-1]``, then without a cap, and the script prints:
+
+- each dev file's benchmark score at each cap beside the fixed point (a capped cleaning is not
+  idempotent, so it is a measurement, never a setting);
+- the words each pass removes and how many of them are the article's (a line's label from
+  ``scripts/label_lines.py``: body when half its words align with the gold);
+- for WCXB, by page type, the share of pages that settle within each number of removing passes;
+- for WCXB, what moves a line the first pass kept to removed in a later pass: the mean change of
+  each feature's TreeSHAP push on it between the first pass and the pass that removes it.
+
+Needs the ``train`` extra (scikit-learn, for the folds); about 10 minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from evaluate import FOLDS, WCXB_TYPES, cleaned, fold_settings, format_table, run, text_table
+from label_lines import ROOT, SOURCES, Page, Scorer, pages
+
+from corpuskit.clean import features, pipeline
+from corpuskit.clean.explain import first_pass_scores
+from corpuskit.clean.scorer import load_scorer
+
+# the pass caps measured; the last row, "5+", is what the passes after the last cap remove
+CAPS = (1, 2, 3, 4)
+
+
+def removed_words(page: Page, before: str, after: str) -> tuple[int, int]:
+    """Words of the lines in ``before`` that ``after`` no longer holds, and how many of them are
+    the article's by the page's labels."""
+    label = {}
+    for line, lab in zip(page.lines, page.labels, strict=True):
+        label[line] = max(label.get(line, 0), lab)
+    gone = Counter(before.split("\n")) - Counter(after.split("\n"))
+    words = body = 0
+    for line, count in gone.items():
+        n = len(line.split()) * count
+        words += n
+        body += n * label.get(line, 0)
+    return words, body
+
+
+def flip_pushes(page: Page, texts: list[str], scorer) -> tuple[np.ndarray, int]:
+    """Summed change of every feature's push on the lines that the first pass kept and a later
+    one removed, between the first pass and that pass, and how many such lines; ``texts`` is the
+    page after each capped cleaning, in order."""
+    _, first = first_pass_scores(page.lines, scorer)
+    at = {}
+    for i, line in enumerate(page.lines):
+        at.setdefault(line, i)
+    total, n = np.zeros(first.shape[1]), 0
+    for before, after in zip(texts, texts[1:], strict=False):
+        gone = set(before.split("\n")) - set(after.split("\n"))
+        if not gone:
+            continue
+        lines = before.split("\n")
+        _, pushes = first_pass_scores(lines, scorer)
+        for j, line in enumerate(lines):
+            if line in gone and line in at:
+                total += pushes[j] - first[at[line]]
+                n += 1
+    return total, n
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="folder holding eval/")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    args = parser.parse_args(argv)
+    if not (args.shared / "eval" / "dev").is_dir():
+        parser.error(f"{args.shared / 'eval' / 'dev'} not found: pass --shared PATH (the folder that holds eval/)")
+    all_pages = [page for name in SOURCES for page in pages(args.shared, name)]
+    caps = (*CAPS, pipeline.MAX_PASSES)
+    outputs: dict[int, dict[int, str]] = {cap: {} for cap in caps}  # cap -> page -> text
+    bound = pipeline.MAX_PASSES
+    pushes, flips = np.zeros(len(features.FEATURES) + 1), 0
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for test_idx, settings in fold_settings(all_pages, Path(tmp)):
+                for cap in caps:
+                    pipeline.MAX_PASSES = cap
+                    for i in test_idx:
+                        outputs[cap][id(all_pages[i])] = cleaned(all_pages[i], settings)
+                scorer = load_scorer(settings.cleaner_model)
+                for i in test_idx:
+                    if all_pages[i].source == "wcxb_text":
+                        texts = [outputs[cap][id(all_pages[i])] for cap in caps]
+                        total, n = flip_pushes(all_pages[i], texts, scorer)
+                        pushes, flips = pushes + total, flips + n
+    finally:
+        pipeline.MAX_PASSES = bound
+
+    def label(cap: int) -> str:
+        return "fixed point" if cap == bound else f"{cap} pass" + "es" * (cap > 1)
+
+    systems = {label(cap): run(all_pages, lambda p, c=cap: outputs[c][id(p)]) for cap in caps}
+    print(f"Benchmark scores, {FOLDS} site-grouped folds, passes capped:")
+    print(text_table(Scorer(args.shared), systems, args.markdown))
+
+    rows = []
+    for name in SOURCES:
+        mine = [p for p in all_pages if p.source == name]
+        before = {id(p): "\n".join(line for line in p.lines if line) for p in mine}
+        for k, cap in enumerate(caps):
+            words = body = 0
+            for page in mine:
+                w, b = removed_words(page, before[id(page)], outputs[cap][id(page)])
+                words, body = words + w, body + b
+            before = {id(p): outputs[cap][id(p)] for p in mine}
+            share = f"{body / words:.2f}" if words else ""
+            rows.append([name, str(k + 1) if cap != bound else f"{k + 1}+", str(words), str(body), share])
+    print("\nWords each pass removes, and the article's among them:")
+    print(format_table(["file", "pass", "words removed", "article words", "article share"], rows, args.markdown))
+
+    rows = []
+    for page_type in WCXB_TYPES:
+        mine = [p for p in all_pages if p.source == "wcxb_text" and p.page_type == page_type]
+        settled = [sum(outputs[cap][id(p)] == outputs[bound][id(p)] for p in mine) / max(len(mine), 1) for cap in CAPS]
+        rows.append([page_type, str(len(mine)), *(f"{s:.2f}" for s in settled)])
+    print("\nWCXB pages whose cleaning settles within k removing passes (then one more pass confirms):")
+    print(format_table(["page type", "pages", *(f"k={cap}" for cap in CAPS)], rows, args.markdown))
+
+    names = [*features.FEATURES, "(bias)"]
+    mean = pushes / max(flips, 1)
+    rows = [[names[j], f"{mean[j]:+.3f}"] for j in np.argsort(-np.abs(mean), kind="stable")[:10]]
+    print(f"\nWCXB: {flips} lines kept by the first pass and removed by a later one; mean change of each push:")
+    print(format_table(["feature", "push, later pass - first pass"], rows, args.markdown))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
