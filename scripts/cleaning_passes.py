@@ -17,7 +17,7 @@ model trained without its site). Each held-out page is cleaned with the passes c
 - for WCXB, what moves a line the first pass kept to removed in a later pass: the mean change of
   each feature's TreeSHAP push on it between the first pass and the pass that removes it.
 
-Needs the ``train`` extra (scikit-learn, for the folds); about 10 minutes on two cores.
+Needs the ``train`` extra (scikit-learn, for the folds); about 15 minutes on two cores.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import argparse
 import sys
 import tempfile
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -34,18 +35,23 @@ from label_lines import ROOT, SOURCES, Page, Scorer, pages
 
 from corpuskit.clean import features, pipeline
 from corpuskit.clean.explain import first_pass_scores
-from corpuskit.clean.scorer import load_scorer
+from corpuskit.clean.scorer import LineScorer, load_scorer
 
 # the pass caps measured; the last row, "5+", is what the passes after the last cap remove
 CAPS = (1, 2, 3, 4)
 
 
-def removed_words(page: Page, before: str, after: str) -> tuple[int, int]:
-    """Words of the lines in ``before`` that ``after`` no longer holds, and how many of them are
-    the article's by the page's labels."""
-    label = {}
+def line_labels(page: Page) -> dict[str, int]:
+    """1 for a line of the page that is the article's somewhere on it (its label), else 0."""
+    label: dict[str, int] = {}
     for line, lab in zip(page.lines, page.labels, strict=True):
         label[line] = max(label.get(line, 0), lab)
+    return label
+
+
+def removed_words(label: dict[str, int], before: str, after: str) -> tuple[int, int]:
+    """Words of the lines in ``before`` that ``after`` no longer holds, and how many of them are
+    the article's by ``label`` (:func:`line_labels`)."""
     gone = Counter(before.split("\n")) - Counter(after.split("\n"))
     words = body = 0
     for line, count in gone.items():
@@ -55,7 +61,7 @@ def removed_words(page: Page, before: str, after: str) -> tuple[int, int]:
     return words, body
 
 
-def flip_pushes(page: Page, texts: list[str], scorer) -> tuple[np.ndarray, int]:
+def flip_pushes(page: Page, texts: list[str], scorer: LineScorer) -> tuple[np.ndarray, int]:
     """Summed change of every feature's push on the lines that the first pass kept and a later
     one removed, between the first pass and that pass, and how many such lines; ``texts`` is the
     page after each capped cleaning, in order."""
@@ -64,7 +70,7 @@ def flip_pushes(page: Page, texts: list[str], scorer) -> tuple[np.ndarray, int]:
     for i, line in enumerate(page.lines):
         at.setdefault(line, i)
     total, n = np.zeros(first.shape[1]), 0
-    for before, after in zip(texts, texts[1:], strict=False):
+    for before, after in pairwise(texts):
         gone = set(before.split("\n")) - set(after.split("\n"))
         if not gone:
             continue
@@ -115,11 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name in SOURCES:
         mine = [p for p in all_pages if p.source == name]
+        labels = {id(p): line_labels(p) for p in mine}
         before = {id(p): "\n".join(line for line in p.lines if line) for p in mine}
         for k, cap in enumerate(caps):
             words = body = 0
             for page in mine:
-                w, b = removed_words(page, before[id(page)], outputs[cap][id(page)])
+                w, b = removed_words(labels[id(page)], before[id(page)], outputs[cap][id(page)])
                 words, body = words + w, body + b
             before = {id(p): outputs[cap][id(p)] for p in mine}
             share = f"{body / words:.2f}" if words else ""
