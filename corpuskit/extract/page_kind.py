@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .metadata import json_ld_objects, meta_tags
+from .declarations import json_ld_objects, meta_tags
 
 _ARTICLE_TYPES = frozenset(
     {

@@ -92,6 +92,11 @@ def package_versions(cleaner_model: str = "", html_model: str = "") -> dict[str,
         from ..extract.scorer import load_html_scorer
 
         out["html-model"] = load_html_scorer(html_model).sha256
+    # the rankers that choose an HTML page's title and date (scripts/train_metadata.py)
+    from ..extract import dates, titles
+
+    for name, model in (("title-ranker", titles.MODEL_PATH), ("date-ranker", dates.MODEL_PATH)):
+        out[name] = hashlib.sha256(model.read_bytes()).hexdigest()
     return out
 
 
