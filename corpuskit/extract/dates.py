@@ -499,15 +499,7 @@ def _times(
             break
         if n == 1:
             add(day, "time_first")
-        add(day, "time_any")
-        entry = found[day]
-        entry["time_count"] = entry.get("time_count", 0.0) + 1
-        order.setdefault(day, len(order))
-        entry["time_order"] = float(order[day])
-        if _inside(node, container):
-            add(day, "time_in_container")
-        if _in_chrome(node):
-            add(day, "time_in_chrome")
+        _sighted(day, "time", node, container, order, found, add)
         add(day, "time_after_h1" if h1_seen else "time_before_h1")
         parent = node.getparent()
         if node in near or parent in near:
@@ -519,6 +511,22 @@ def _times(
             if flag:
                 add(day, source)
     page["page_n_times"] = float(n)
+
+
+def _sighted(
+    day: str, kind: str, node: Any, container: Any, order: dict[str, int], found: dict[str, dict[str, float]], add: Any
+) -> None:
+    """One more sighting of ``day`` as a ``kind`` ("time" or "text") in ``node``: how often the page
+    shows it, its order among the days shown that way, and where it stands."""
+    add(day, f"{kind}_any")
+    entry = found[day]
+    entry[f"{kind}_count"] = entry.get(f"{kind}_count", 0.0) + 1
+    order.setdefault(day, len(order))
+    entry[f"{kind}_order"] = float(order[day])
+    if _inside(node, container):
+        add(day, f"{kind}_in_container")
+    if _in_chrome(node):
+        add(day, f"{kind}_in_chrome")
 
 
 def _texts(
@@ -545,15 +553,7 @@ def _texts(
     previous_end = 0
     for day, start, end in text_days(joined):
         holder = texts[bisect_right(starts, start) - 1].getparent()
-        add(day, "text_any")
-        entry = found[day]
-        entry["text_count"] = entry.get("text_count", 0.0) + 1
-        order.setdefault(day, len(order))
-        entry["text_order"] = float(order[day])
-        if _inside(holder, container):
-            add(day, "text_in_container")
-        if _in_chrome(holder):
-            add(day, "text_in_chrome")
+        _sighted(day, "text", holder, container, order, found, add)
         # the words since the date before: "Published May 2 | Updated June 5" labels each its own
         label = joined[max(previous_end, start - _LABEL_CHARS) : start]
         for flag, source in zip(_label(label), _TEXT_LABELS, strict=True):
