@@ -185,3 +185,8 @@ def test_the_pages_own_date_outranks_the_related_posts_after_it():
         related,
     )
     assert metadata(html, "https://news.example/tram")["date"] == "2021-03-03"
+
+
+def test_a_comment_between_the_by_label_and_the_name_neither_hides_the_author_nor_loses_the_page():
+    html = article(headline="<h1>Tram approved</h1><p>By<!-- author box --><b>Maria Lopez</b></p>")
+    assert metadata(html)["author"] == "Maria Lopez"

@@ -291,6 +291,8 @@ def headline_byline(tree: Any) -> str:
     'Ziyi Xu'
     >>> headline_byline(fromstring("<div><h1>Tram</h1><p>Written by</p><p>Edzel Tabing</p></div>"))
     'Edzel Tabing'
+    >>> headline_byline(fromstring("<div><h1>Tram</h1><p>By<!-- author --><b>Edzel Tabing</b></p></div>"))
+    'Edzel Tabing'
     """
     first = next(tree.iter("h1"), None)
     if first is None:
@@ -301,6 +303,8 @@ def headline_byline(tree: Any) -> str:
         if not rest:  # a label: the name is the next element
             parent = text.getparent()
             following = parent[0] if text.is_text and len(parent) else parent.getnext()
+            while following is not None and not isinstance(following.tag, str):  # a comment, not the name
+                following = following.getnext()
             rest = " ".join(following.text_content().split()) if following is not None else ""
         name = author_name(_with_credentials(rest))
         words = name.split()
