@@ -15,7 +15,7 @@ A year alone is never a day: a copyright line ("© 2024") or htmldate's bare yea
 
 On WCXB's 782 dev pages with a gold date, the gold day is among the candidates on 0.950 (the
 others' gold day is written nowhere in their HTML), and a LightGBM ranker over these features,
-in 5 site-grouped folds, picks it on 0.908 (``scripts/train_metadata.py --cv``; the rule alone
+in 5 site-grouped folds, picks it on 0.909 (``scripts/train_metadata.py --cv``; the rule alone
 0.855). htmldate's answer adds 0.009 of that for most of the cost: about 4 ms a page without it.
 
 The function reads the tree and never changes it.
@@ -137,9 +137,6 @@ _TEXT_XPATH = f"//text(){_TEXT_FILTER}"
 _MIN_YEAR, _MAX_YEAR = 1990, 2035
 # htmldate's answer is a candidate; its January 1st only when another source names it too
 HTMLDATE_PARAMS = {"extensive_search": False, "max_date": "2099-12-31"}
-# the rule the ranker replaced (declared_day)
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
-_ISO_DAY = re.compile(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 MODEL_PATH = Path(__file__).with_name("date_ranker.json")
 # the least score that dates a page: 0, every page that offers a day gets its best one. On WCXB's
 # dev pages a bar of 0.2-0.25 trades pages with a gold date (0.909 -> 0.87) for undated pages
@@ -596,13 +593,13 @@ def declared_day(url: str | None, metas: dict[str, list[str]], tree: Any) -> str
     Only the first ``<time>`` counts: when it has no ``datetime`` the page writes its own date
     as text, and the ``<time>``s after it date other posts, such as a list of related ones.
     """
-    if url and (found := _URL_DATE.search(url)):
-        return "-".join(found.groups())
+    if url and (day := _url_day(url)):
+        return day
     first = next(tree.iter("time"), None)
     times = [first.get("datetime") or ""] if first is not None else []
     for value in metas.get("article:published_time", []) + times:
-        if found := _ISO_DAY.match(value.strip()):
-            return "-".join(found.groups())
+        if (found := _ISO.match(value.strip())) and (day := _valid(*found.groups())):
+            return day
     return ""
 
 
