@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import ranker
-from .page_kind import _KINDS, KINDS  # one definition of what a declared kind is, the HTML scorer's
+from .page_kind import KINDS, kinds_of
 
 # JSON-LD keys naming when the thing was first out / last changed
 _LD_PUBLISHED = ("datePublished", "dateCreated", "uploadDate")
@@ -268,17 +268,9 @@ def candidates(
 
 
 def _declared_kinds(objects: list[dict], metas: dict[str, list[str]]) -> dict[str, float]:
-    """What the page declares itself to be (:mod:`corpuskit.extract.page_kind`, from the JSON-LD and
-    ``<meta>`` already read): a product, documentation or a home page that shows a date is still
-    a page that the gold leaves undated, and the ranker's "no date" needs to know."""
-    names: set[str] = set()
-    for item in objects:
-        value = item.get("@type")
-        for name in value if isinstance(value, list) else [value]:
-            if isinstance(name, str):
-                names.add(name.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower())
-    og = {value.strip().lower().split(".")[0] for value in metas.get("og:type", [])}
-    return {f"page_decl_{kind}": float(bool(names & types or og & ogs)) for kind, (types, ogs) in _KINDS.items()}
+    """What the page declares itself to be (:mod:`corpuskit.extract.page_kind`): a product,
+    documentation or a home page that shows a date is still a page that the gold leaves undated."""
+    return {f"page_decl_{kind}": v for kind, v in zip(KINDS, kinds_of(objects, metas).tolist(), strict=True)}
 
 
 def _url_day(url: str) -> str | None:

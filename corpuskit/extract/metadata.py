@@ -25,10 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import dates, titles
-from .declarations import (
-    json_ld_objects,
-    meta_tags,
-)
+from .declarations import json_ld_objects, meta_tags
 
 MAX_AUTHOR_CHARS = 80
 # a byline element: its class says so; its text is "By Name, role" or "Name | date"
