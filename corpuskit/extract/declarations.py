@@ -48,11 +48,15 @@ def json_ld_objects(tree: Any) -> Iterator[dict]:
                 stack.extend(v for v in item.values() if isinstance(v, dict | list))
 
 
+def heading_text(heading: Any) -> str:
+    """A heading element's text, spaces collapsed; its inline tags and ``<br>`` part words, as
+    the page shows them apart."""
+    return " ".join(" ".join(t for t in heading.itertext() if t.strip()).split())
+
+
 def h1_texts(tree: Any) -> Iterator[str]:
     for heading in tree.iter("h1"):
-        # <br> and inline tags split words that the page shows apart
-        words = " ".join(t for t in heading.itertext() if t.strip())
-        text = re.sub(r"\s*[¶#]$", "", " ".join(words.split()))  # a documentation page's anchor mark
+        text = re.sub(r"\s*[¶#]$", "", heading_text(heading))  # a documentation page's anchor mark
         if text and text.casefold() not in _NOT_HEADLINES:
             yield text
 

@@ -21,7 +21,17 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import page_kind, ranker
-from .declarations import first, h1_texts, host_label, letters, link_texts, names_site, overlap, title_tag
+from .declarations import (
+    first,
+    h1_texts,
+    heading_text,
+    host_label,
+    letters,
+    link_texts,
+    names_site,
+    overlap,
+    title_tag,
+)
 
 # soft hyphens and zero-width characters: invisible, and no reader types them
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -135,7 +145,7 @@ def candidates(tree: Any, url: str | None, metas: dict[str, list[str]], objects:
 
     placed = _h1_places(tree)
     links = link_texts(tree)
-    kinds = dict(zip(page_kind.FEATURES, page_kind.page_kinds(tree).tolist(), strict=True))
+    kinds = dict(zip(page_kind.FEATURES, page_kind.kinds_of(objects, metas).tolist(), strict=True))
     slug = _slug_words(url)
     title_parts = len([p for p in _SEPARATOR.split(tag) if p.strip()]) if tag else 0
     first_h1 = h1s[0].casefold() if h1s else ""
@@ -196,7 +206,7 @@ def _h1_places(tree: Any) -> dict[str, tuple[int, int]]:
     """For each ``<h1>`` text: whether one stands in the page's main part, and whether one in its chrome."""
     out: dict[str, tuple[int, int]] = {}
     for heading in _limited(tree.iter("h1"), 4 * MAX_HEADINGS):
-        text = normalised(" ".join(t for t in heading.itertext() if t.strip()))
+        text = normalised(heading_text(heading))
         tags = {a.tag for a in heading.iterancestors() if isinstance(a.tag, str)}
         main, chrome = out.get(text, (0, 0))
         main = main or int(bool(tags & {"main", "article"}))
@@ -219,7 +229,7 @@ def _limited(texts: Iterable[str], limit: int = MAX_HEADINGS) -> Iterable[str]:
 
 def _h2_texts(tree: Any) -> Iterable[str]:
     for heading in tree.iter("h2"):
-        if text := " ".join(" ".join(t for t in heading.itertext() if t.strip()).split()):
+        if text := heading_text(heading):
             yield text
 
 
