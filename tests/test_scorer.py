@@ -173,3 +173,36 @@ def test_every_line_carries_the_shape_of_its_page():
     assert shapes[1]["page_list_share"] == pytest.approx(3 / 5)
     assert shapes[1]["page_short_share"] > shapes[0]["page_short_share"]
     assert shapes[0]["page_body_share"] > shapes[1]["page_body_share"]
+
+
+class ByLength:
+    """Stands in for LightGBM on any page: a line of ``min_words`` words or more is body."""
+
+    def __init__(self, min_words: int) -> None:
+        self.min_words = min_words
+
+    def predict(self, rows: np.ndarray, num_threads: int = 1, pred_contrib: bool = False) -> np.ndarray:
+        return np.where(rows[:, features.FEATURES.index("words")] >= self.min_words, 0.9, 0.1)
+
+
+LISTING = [f"Trail Runner {n} Waterproof Shoe" for n in range(1, 9)] + [
+    "Choosing Trail Running Shoes",
+    PROSE,
+    PROSE.replace("Tuesday", "Monday"),
+    PROSE.replace("tram", "bus"),
+]
+
+
+def test_a_title_under_lines_the_scorer_keeps_stays_in_the_text_and_items_are_not_eaten_one_a_pass():
+    # The scorer keeps the listing's items; the heading above the prose is one of the page's lines,
+    # not a title to move into metadata (taking it made each pass take the next item as the title).
+    cleaned = clean_lines(LISTING, active_rules(), scorer=LineScorer(ByLength(0)))
+    assert cleaned.text.split("\n") == LISTING
+    assert "title" not in cleaned.metadata and cleaned.removals == []
+
+
+def test_a_title_under_menus_the_scorer_removes_moves_into_metadata():
+    cleaned = clean_lines(LISTING, active_rules(), scorer=LineScorer(ByLength(8)))
+    assert cleaned.text.split("\n") == LISTING[-3:]
+    assert cleaned.metadata["title"] == "Choosing Trail Running Shoes"
+    assert [r.rule for r in cleaned.removals if r.line == 9] == ["header.title"]

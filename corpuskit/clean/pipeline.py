@@ -206,6 +206,10 @@ def _clean_pass(
     if scorer is None or extracted:
         return found, meta, {}
     decisions, _ = scorer.decide(lines, found, kept, span)
+    title_at = next((i for i, (rule_id, _) in found.items() if rule_id == "header.title"), None)
+    if title_at is not None and not _heads_the_article(lines, title_at, decisions):
+        del decisions[title_at]
+        meta.pop("title", None)
     off = _switched_off(rules)
     out: Flags = {}
     scores: dict[int, float] = {}
@@ -215,6 +219,29 @@ def _clean_pass(
         out[i] = (d.rule, d.category)
         scores[i] = d.score
     return out, meta, scores
+
+
+# The scorer may keep this many lines above the line the header step took as the title (a
+# kicker, the headline above a photo caption) and the line is still the article's title.
+TITLE_KEPT_ABOVE_MAX = 2
+
+
+def _heads_the_article(lines: list[str], title_at: int, removed: Mapping[int, object]) -> bool:
+    """Whether the header step's title heads what the scorer keeps.
+
+    The header step takes the headline nearest the body from the lines above the article run.
+    On a listing the scorer keeps those lines: they are the page's items, and the line is one of
+    them. Taking it out anyway made every cleaning pass take the next item as the title (a page
+    could need 64 passes, each one line shorter). So the title stays in the text, and out of the
+    metadata, when the scorer keeps more than ``TITLE_KEPT_ABOVE_MAX`` lines above it.
+    """
+    above = 0
+    for i in range(title_at):
+        if lines[i] and i not in removed:
+            above += 1
+            if above > TITLE_KEPT_ABOVE_MAX:
+                return False
+    return True
 
 
 _BUILT_IN_CATEGORIES = frozenset(r.category for r in RULES)
