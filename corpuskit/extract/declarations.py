@@ -54,9 +54,14 @@ def heading_text(heading: Any) -> str:
     return " ".join(" ".join(t for t in heading.itertext() if t.strip()).split())
 
 
+def h1_text(heading: Any) -> str:
+    """An ``<h1>``'s text without a documentation page's anchor mark ("Overview ¶")."""
+    return re.sub(r"\s*[¶#]$", "", heading_text(heading))
+
+
 def h1_texts(tree: Any) -> Iterator[str]:
     for heading in tree.iter("h1"):
-        text = re.sub(r"\s*[¶#]$", "", heading_text(heading))  # a documentation page's anchor mark
+        text = h1_text(heading)
         if text and text.casefold() not in _NOT_HEADLINES:
             yield text
 

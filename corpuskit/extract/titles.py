@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from . import page_kind, ranker
 from .declarations import (
     first,
+    h1_text,
     h1_texts,
     heading_text,
     host_label,
@@ -206,7 +207,7 @@ def _h1_places(tree: Any) -> dict[str, tuple[int, int]]:
     """For each ``<h1>`` text: whether one stands in the page's main part, and whether one in its chrome."""
     out: dict[str, tuple[int, int]] = {}
     for heading in _limited(tree.iter("h1"), 4 * MAX_HEADINGS):
-        text = normalised(heading_text(heading))
+        text = normalised(h1_text(heading))
         tags = {a.tag for a in heading.iterancestors() if isinstance(a.tag, str)}
         main, chrome = out.get(text, (0, 0))
         main = main or int(bool(tags & {"main", "article"}))
