@@ -15,9 +15,12 @@ model trained without its site). Each held-out page is cleaned with the passes c
   ``scripts/label_lines.py``: body when half its words align with the gold);
 - for WCXB, by page type, the share of pages that settle within each number of removing passes;
 - for WCXB, what moves a line the first pass kept to removed in a later pass: the mean change of
-  each feature's TreeSHAP push on it between the first pass and the pass that removes it.
+  each feature's TreeSHAP push on it between the first pass and the pass that removes it;
+- the rules that name what the passes after ``CAPS[-1]`` remove, with the pages they do it on: a
+  step that takes one more line on every pass shows here (the header step's title on listings did,
+  until its title had to head what the scorer keeps).
 
-Needs the ``train`` extra (scikit-learn, for the folds); about 15 minutes on two cores.
+Needs the ``train`` extra (scikit-learn, for the folds); 15 to 35 minutes on two cores.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ from label_lines import ROOT, SOURCES, Page, Scorer, pages
 from corpuskit.clean import features, pipeline
 from corpuskit.clean.explain import first_pass_scores
 from corpuskit.clean.scorer import LineScorer, load_scorer
+from corpuskit.decode import normalise_text
+from corpuskit.document import Document, Removal
+from corpuskit.stages import clean_stage
 
 # the pass caps measured; the last row, "5+", is what the passes after the last cap remove
 CAPS = (1, 2, 3, 4)
@@ -59,6 +65,27 @@ def removed_words(label: dict[str, int], before: str, after: str) -> tuple[int, 
         words += n
         body += n * label.get(line, 0)
     return words, body
+
+
+def cleaned_with_removals(page: Page, settings) -> tuple[str, list[Removal]]:
+    """``evaluate.cleaned``'s text of ``page``, with the removed lines that name their rule."""
+    doc = clean_stage(
+        Document(id="", source_file="<text>", text=normalise_text(page.record.get("noisy_text") or "")), settings
+    )
+    return ("" if doc.rejected else doc.text), doc.removals
+
+
+def late_removals(page: Page, capped: list[Removal], removals: list[Removal]) -> dict[str, tuple[int, int]]:
+    """By rule: the words of the lines the fixed point removed (``removals``) and ``CAPS[-1]``
+    passes had not (``capped``), and how many of them are the article's."""
+    label, early = line_labels(page), {r.line for r in capped}
+    out: dict[str, tuple[int, int]] = {}
+    for r in removals:
+        if r.line not in early:
+            words, body = out.get(r.rule, (0, 0))
+            n = len(r.text.split())
+            out[r.rule] = (words + n, body + n * label.get(r.text, 0))
+    return out
 
 
 def flip_pushes(page: Page, texts: list[str], scorer: LineScorer) -> tuple[np.ndarray, int]:
@@ -95,13 +122,25 @@ def main(argv: list[str] | None = None) -> int:
     outputs: dict[int, dict[int, str]] = {cap: {} for cap in caps}  # cap -> page -> text
     bound = pipeline.MAX_PASSES
     pushes, flips = np.zeros(len(features.FEATURES) + 1), 0
+    late: dict[str, list[int]] = {}  # rule -> [words, article words, pages]
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for test_idx, settings in fold_settings(all_pages, Path(tmp)):
+                capped: dict[int, list[Removal]] = {}
                 for cap in caps:
                     pipeline.MAX_PASSES = cap
                     for i in test_idx:
-                        outputs[cap][id(all_pages[i])] = cleaned(all_pages[i], settings)
+                        if cap not in (CAPS[-1], bound):
+                            outputs[cap][id(all_pages[i])] = cleaned(all_pages[i], settings)
+                            continue
+                        text, removals = cleaned_with_removals(all_pages[i], settings)
+                        outputs[cap][id(all_pages[i])] = text
+                        if cap != bound:
+                            capped[i] = removals
+                            continue
+                        for rule, (words, body) in late_removals(all_pages[i], capped[i], removals).items():
+                            row = late.setdefault(rule, [0, 0, 0])
+                            row[0], row[1], row[2] = row[0] + words, row[1] + body, row[2] + 1
                 scorer = load_scorer(settings.cleaner_model)
                 for i in test_idx:
                     if all_pages[i].source == "wcxb_text":
@@ -147,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = [[names[j], f"{mean[j]:+.3f}"] for j in np.argsort(-np.abs(mean), kind="stable")[:10]]
     print(f"\nWCXB: {flips} lines kept by the first pass and removed by a later one; mean change of each push:")
     print(format_table(["feature", "push, later pass - first pass"], rows, args.markdown))
+
+    rows = [[rule, str(w), str(b), str(n)] for rule, (w, b, n) in sorted(late.items(), key=lambda kv: -kv[1][0])]
+    print(f"\nWhat the passes after {CAPS[-1]} remove, by the rule that names it (all dev files):")
+    print(format_table(["rule", "words removed", "article words", "pages"], rows[:15], args.markdown))
     return 0
 
 
