@@ -33,15 +33,14 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
-from evaluate import FOLDS, WCXB_TYPES, cleaned, fold_settings, format_table, run, text_table
+from evaluate import FOLDS, WCXB_TYPES, fold_settings, format_table, run, text_table
 from label_lines import ROOT, SOURCES, Page, Scorer, pages
 
+from corpuskit import clean_text_document
 from corpuskit.clean import features, pipeline
 from corpuskit.clean.explain import first_pass_scores
 from corpuskit.clean.scorer import LineScorer, load_scorer
-from corpuskit.decode import normalise_text
-from corpuskit.document import Document, Removal
-from corpuskit.stages import clean_stage
+from corpuskit.document import Removal
 
 # the pass caps measured; the last row, "5+", is what the passes after the last cap remove
 CAPS = (1, 2, 3, 4)
@@ -65,14 +64,6 @@ def removed_words(label: dict[str, int], before: str, after: str) -> tuple[int, 
         words += n
         body += n * label.get(line, 0)
     return words, body
-
-
-def cleaned_with_removals(page: Page, settings) -> tuple[str, list[Removal]]:
-    """``evaluate.cleaned``'s text of ``page``, with the removed lines that name their rule."""
-    doc = clean_stage(
-        Document(id="", source_file="<text>", text=normalise_text(page.record.get("noisy_text") or "")), settings
-    )
-    return ("" if doc.rejected else doc.text), doc.removals
 
 
 def late_removals(page: Page, capped: list[Removal], removals: list[Removal]) -> dict[str, tuple[int, int]]:
@@ -126,21 +117,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for test_idx, settings in fold_settings(all_pages, Path(tmp)):
-                capped: dict[int, list[Removal]] = {}
+                capped: dict[int, list[Removal]] = {}  # page -> what CAPS[-1] passes removed
                 for cap in caps:
                     pipeline.MAX_PASSES = cap
                     for i in test_idx:
-                        if cap not in (CAPS[-1], bound):
-                            outputs[cap][id(all_pages[i])] = cleaned(all_pages[i], settings)
-                            continue
-                        text, removals = cleaned_with_removals(all_pages[i], settings)
-                        outputs[cap][id(all_pages[i])] = text
-                        if cap != bound:
-                            capped[i] = removals
-                            continue
-                        for rule, (words, body) in late_removals(all_pages[i], capped[i], removals).items():
-                            row = late.setdefault(rule, [0, 0, 0])
-                            row[0], row[1], row[2] = row[0] + words, row[1] + body, row[2] + 1
+                        page = all_pages[i]
+                        doc = clean_text_document(page.record.get("noisy_text") or "", settings)
+                        outputs[cap][id(page)] = "" if doc.rejected else doc.text
+                        if cap == CAPS[-1]:
+                            capped[i] = doc.removed
+                        elif cap == bound:
+                            for rule, (words, body) in late_removals(page, capped[i], doc.removed).items():
+                                row = late.setdefault(rule, [0, 0, 0])
+                                row[0], row[1], row[2] = row[0] + words, row[1] + body, row[2] + 1
                 scorer = load_scorer(settings.cleaner_model)
                 for i in test_idx:
                     if all_pages[i].source == "wcxb_text":
