@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {sha256(args.out)}  {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     print(
         f"{len(labelled)} pages, {sum(len(p.lines) for p in labelled)} lines, "
-        f"{len(scorer.decisive_rules)} decisive rules, {args.out.stat().st_size / 1e6:.1f} MB"
+        f"{len(scorer.decisive_rules)} decisive rules, {len(scorer.lexicon or ())} words and pairs in the lexicon, "
+        f"{args.out.stat().st_size / 1e6:.1f} MB"
     )
     return 0
 

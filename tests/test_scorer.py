@@ -206,3 +206,13 @@ def test_a_title_under_menus_the_scorer_removes_moves_into_metadata():
     assert cleaned.text.split("\n") == LISTING[-3:]
     assert cleaned.metadata["title"] == "Choosing Trail Running Shoes"
     assert [r.rule for r in cleaned.removals if r.line == 9] == ["header.title"]
+
+
+def test_a_line_the_scorer_keeps_twice_is_kept_once():
+    # a standfirst above the body that the body repeats; a scorer that keeps every line for its
+    # own merits would keep both copies
+    standfirst = "Councillors backed the plan after a long debate, and work starts in the spring next year."
+    lines = ["Tram network to grow", standfirst, PROSE, standfirst, PROSE.replace("Tuesday", "Monday")]
+    cleaned = clean_lines(lines, active_rules(), scorer=LineScorer(ByLength(0)))
+    assert cleaned.text.split("\n").count(standfirst) == 1
+    assert [(r.line, r.rule) for r in cleaned.removals if r.text == standfirst] == [(2, "shape.standfirst-repeated")]

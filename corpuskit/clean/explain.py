@@ -41,7 +41,7 @@ def first_pass_scores(
     """Each line's score in a cleaning pass over ``lines``, and each feature's push on it (TreeSHAP;
     one row per line, the model's bias last)."""
     flagged, _, kept, span = rule_pass(list(lines), active_rules(disabled_categories, extra_patterns), {})
-    rows = features.line_features(lines, flagged, kept, span)
+    rows = scorer.rows(lines, flagged, kept, span)
     return scorer.predict(rows), scorer.contributions(rows)
 
 

@@ -5,11 +5,13 @@ category and the step that flagged it, the shape heuristics (prose, function-wor
 list, code), the line's own surface (length, sentence end, capitals, digits, links, pipes),
 its place on the page (position, inside or how far from the article run the maximum-sum
 search found) and its neighbourhood (prose density and flags in windows around it, the lines
-just above and below, how often the line recurs on the page).
+just above and below, how often the line recurs on the page), and, given a lexicon, what its
+words say (:mod:`.lexicon`: the weights of its words and word pairs, and theirs around it).
 
 A page's rows are computed together: the per-line measures in one pass over the lines, the
 windows with cumulative sums in numpy, so a 2,000-line page costs no more per line than a
-20-line one. Every value depends on the page alone, never on a setting or on thread count.
+20-line one. Every value depends on the page (and the lexicon) alone, never on a setting or on
+thread count.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..document import CATEGORIES
-from . import heuristics
+from . import heuristics, lexicon
 from .rules import RULES
 
 Flags = heuristics.Flags
@@ -76,7 +78,9 @@ LINE_FEATURES: tuple[str, ...] = _PER_LINE + _PAGE + _NEIGHBOURS + _WINDOWED
 # listing, a product's specs, a forum) has no line as sure as an article's paragraph, and its
 # short lines are its content more often than an article's are
 _PAGE_SHAPE = ("page_body_share", "page_list_share", "page_short_share", "page_log_mean_words")
-FEATURES: tuple[str, ...] = LINE_FEATURES + _PAGE_SHAPE
+# the learned lexicon's columns (:mod:`.lexicon`), and their mean over the lines around
+_LEXICAL = (*lexicon.COLUMNS, "prev_lex_mean", "next_lex_mean", "lex_mean_w2", "lex_mean_w5")
+FEATURES: tuple[str, ...] = LINE_FEATURES + _PAGE_SHAPE + _LEXICAL
 # a line shorter than this many words counts as short in ``page_short_share``
 SHORT_WORDS = 5
 CATEGORICAL: tuple[str, ...] = ("category", "family", "rule", "prev_category", "next_category")
@@ -191,13 +195,18 @@ def _window_means(values: np.ndarray, halves: Sequence[int]) -> list[np.ndarray]
 
 
 def line_features(
-    lines: Sequence[str], flagged: Flags, kept: Sequence[int] = (), span: tuple[int, int] | None = None
+    lines: Sequence[str],
+    flagged: Flags,
+    kept: Sequence[int] = (),
+    span: tuple[int, int] | None = None,
+    lex: lexicon.Lexicon | None = None,
 ) -> np.ndarray:
     """A ``len(lines) × len(FEATURES)`` float32 matrix, one row per line.
 
     ``flagged``: what the rule pipeline took (index -> rule id, category); ``kept``: lines a
     shape step says are the article's all the same (a lede, a standfirst); ``span``: first and
-    last line of the article run, if one was found.
+    last line of the article run, if one was found; ``lex``: the lexicon whose columns the
+    rows hold (zeros without one).
     """
     n = len(lines)
     out = np.zeros((n, len(FEATURES)), dtype=np.float32)
@@ -243,6 +252,16 @@ def line_features(
         col = _COL[f"body_text_w{w}"]
         out[:, col : col + 3] = means
     _page_shape(out, np.fromiter(map(bool, lines), dtype=bool, count=n))
+    if lex is not None:
+        first = _COL[_LEXICAL[0]]
+        columns = lex.columns(lines)
+        out[:, first : first + len(lexicon.COLUMNS)] = columns
+        mean = columns[:, 0]
+        out[1:, _COL["prev_lex_mean"]] = mean[:-1]
+        out[:-1, _COL["next_lex_mean"]] = mean[1:]
+        near, wide = _window_means(mean[:, None].astype(np.float64), (2, 5))
+        out[:, _COL["lex_mean_w2"]] = near[:, 0]
+        out[:, _COL["lex_mean_w5"]] = wide[:, 0]
     return out
 
 

@@ -85,7 +85,7 @@ def edge_menus(lines: Sequence[str], span: tuple[int, int] | None, flagged: Flag
 
 
 @lru_cache(maxsize=8192)
-def _repeat_key(line: str) -> str | None:
+def repeat_key(line: str) -> str | None:
     """What two lines share when one repeats the other, or ``None`` for a line whose repeats
     are left alone: a list item or a short line (cached: every cleaning pass asks)."""
     # (a split that stops at the fourth word: a paragraph is not split whole to count to four)
@@ -105,7 +105,7 @@ def repeated_lines(lines: Sequence[str], first_prose: int, flagged: Flags) -> Fl
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if i not in flagged:
-            key = _repeat_key(line)
+            key = repeat_key(line)
             if key is not None:
                 seen.setdefault(key, []).append(i)
     out: Flags = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -11,7 +11,7 @@ from ..document import Removal
 from . import header, heuristics
 from .edges import CAPTION_CUE, author_boxes, is_header_line, ledes, related_runs
 from .rules import RULES, Rule, RuleSet, compile_rules, match_line, strip_decoration
-from .scorer import LineScorer
+from .scorer import Decision, LineScorer
 
 Flags = heuristics.Flags
 
@@ -205,7 +205,8 @@ def _clean_pass(
     found, meta, kept, span = rule_pass(lines, rules, flagged, matched, extracted)
     if scorer is None or extracted:
         return found, meta, {}
-    decisions, _ = scorer.decide(lines, found, kept, span)
+    decisions, line_scores = scorer.decide(lines, found, kept, span)
+    decisions.update(_second_copies(lines, found, decisions, line_scores))
     title_at = next((i for i, (rule_id, _) in found.items() if rule_id == "header.title"), None)
     if title_at is not None and not _heads_the_article(lines, title_at, decisions):
         del decisions[title_at]
@@ -219,6 +220,30 @@ def _clean_pass(
         out[i] = (d.rule, d.category)
         scores[i] = d.score
     return out, meta, scores
+
+
+_REPEAT_RULES = frozenset({"shape.standfirst-repeated", "shape.repeated-line"})
+
+
+def _second_copies(
+    lines: Sequence[str], found: Flags, removed: Mapping[int, object], line_scores: Sequence[float]
+) -> dict[int, Decision]:
+    """Copies of a line the scorer keeps, which the scorer kept as well: a page says a thing once.
+
+    The repeat step flags every copy of a repeated line but one (the standfirst above the body
+    that the body repeats, a quoted post, a caption shown twice). The scorer may keep a copy for
+    its own merits, a paragraph of prose, and the text would then hold it twice; the copy goes
+    when the line it repeats stays.
+    """
+    copies = [i for i, (rule_id, _) in found.items() if rule_id in _REPEAT_RULES and i not in removed]
+    if not copies:
+        return {}
+    kept = {
+        heuristics.repeat_key(line)
+        for i, line in enumerate(lines)
+        if line and i not in removed and found.get(i, ("", ""))[0] not in _REPEAT_RULES
+    }
+    return {i: Decision(*found[i], float(line_scores[i])) for i in copies if heuristics.repeat_key(lines[i]) in kept}
 
 
 # The scorer may keep this many lines above the line the header step took as the title (a

@@ -2,10 +2,11 @@
 
 The rule pipeline flags lines (menus, share bars, footers) and finds the article run; the
 scorer reads those verdicts as evidence, with the shape of each line and its neighbours
-(:mod:`.features`), and gives every line a probability of being body. LightGBM gradient-
-boosted trees, trained by ``scripts/train_cleaner.py`` on the dev pages of four benchmarks
-(thousands of lines from more than a thousand sites), shipped as one JSON file beside this
-module and loaded once per process.
+(:mod:`.features`) and what its words say on other sites (:mod:`.lexicon`), and gives every
+line a probability of being body. LightGBM gradient-boosted trees, trained by
+``scripts/train_cleaner.py`` on the dev pages of four benchmarks (thousands of lines from more
+than a thousand sites), shipped as one JSON file beside this module (the trees, the decoding
+and the lexicon) and loaded once per process.
 
 Decoding keeps the article whole: a line is kept when its score reaches the cutoff, the lower
 of ``threshold`` and ``relative`` times the page's best score (a page of forum posts or
@@ -32,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from . import features
+from .lexicon import Lexicon
 
 Flags = dict[int, tuple[str, str]]
 
@@ -61,6 +63,8 @@ class LineScorer:
     gap: float = 0.6
     decisive_rules: frozenset[str] = field(default_factory=frozenset)
     sha256: str = ""
+    # the word weights the lexical columns read (none: those columns are zero)
+    lexicon: Lexicon | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> LineScorer:
@@ -74,7 +78,14 @@ class LineScorer:
         import lightgbm
 
         booster = lightgbm.Booster(model_str=spec["model"])
-        return cls(booster, spec["threshold"], spec["relative"], spec["gap"], decisive_rules, sha256)
+        words = Lexicon(spec["lexicon"]) if spec.get("lexicon") else None
+        return cls(booster, spec["threshold"], spec["relative"], spec["gap"], decisive_rules, sha256, words)
+
+    def rows(
+        self, lines: Sequence[str], flagged: Flags, kept: Sequence[int] = (), span: tuple[int, int] | None = None
+    ) -> np.ndarray:
+        """The feature rows of a page's lines, as this scorer reads them (with its lexicon)."""
+        return features.line_features(lines, flagged, kept, span, self.lexicon)
 
     def predict(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each row's line is body text (one call for a whole page)."""
@@ -109,7 +120,7 @@ class LineScorer:
         span: tuple[int, int] | None = None,
     ) -> tuple[dict[int, Decision], np.ndarray]:
         """Removals (index -> decision) for one page, and every line's score."""
-        rows = features.line_features(lines, flagged, kept, span)
+        rows = self.rows(lines, flagged, kept, span)
         scores = self.predict(rows)
         n = len(lines)
         written = np.fromiter(map(bool, lines), dtype=bool, count=n)

@@ -9,12 +9,13 @@ the same model bytes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 
 from . import features
+from .lexicon import Lexicon, fit_lexicon, site_fold
 from .pipeline import active_rules, rule_pass
 from .scorer import DECISIVE_FAMILIES, LineScorer
 
@@ -47,6 +48,10 @@ DECISIVE_MIN_HOSTS = 3
 # WCXB's annotators kept 7 (on 4 sites) and dropped 18 (on 4 others), so a model cannot learn
 # it and the contract settles it.
 CONTRACT_RULES = ("related.also-read-link", "share.icon-labels")
+# The trees learn how far to trust the lexicon from lexical columns of sites it never saw: each
+# page's columns come from a lexicon fitted without the pages of its inner fold (sites split by
+# a hash of the host), as a user's pages meet the shipped lexicon.
+LEXICON_FOLDS = 5
 
 
 @dataclass
@@ -64,7 +69,9 @@ class Described:
     span: tuple[int, int] | None
 
 
-def describe(lines: Sequence[str], labels: Sequence[int], weights: Sequence[float], host: str) -> Described:
+def describe(
+    lines: Sequence[str], labels: Sequence[int], weights: Sequence[float], host: str, lex: Lexicon | None = None
+) -> Described:
     """The rule pass over a page, its features, and the labelled lines the scorer decides.
 
     Lines a decisive family flags (header, layout) are left out: the scorer never decides them.
@@ -72,7 +79,7 @@ def describe(lines: Sequence[str], labels: Sequence[int], weights: Sequence[floa
     benchmarks average their score over pages and count words.
     """
     flagged, _, kept, span = rule_pass(list(lines), active_rules(), {})
-    rows = features.line_features(lines, flagged, kept, span)
+    rows = features.line_features(lines, flagged, kept, span, lex)
     take = [
         i
         for i, line in enumerate(lines)
@@ -97,19 +104,19 @@ class Labelled(Protocol):
     host: str
 
 
-def _subpage(page: Labelled, keep: Sequence[int]) -> Described | None:
+def _subpage(page: Labelled, keep: Sequence[int], lex: Lexicon | None) -> Described | None:
     """``page`` reduced to the lines ``keep``, described anew; None when that changes nothing."""
     if not 0 < len(keep) < sum(1 for line in page.lines if line):
         return None
     return describe(
-        [page.lines[i] for i in keep], [page.labels[i] for i in keep], [page.weights[i] for i in keep], page.host
+        [page.lines[i] for i in keep], [page.labels[i] for i in keep], [page.weights[i] for i in keep], page.host, lex
     )
 
 
 def _as_cleaned(page: Labelled, described: Described, scorer: LineScorer) -> Described | None:
     """The page as the second cleaning pass sees it after ``scorer`` decided the first."""
     removed, _ = scorer.decide(page.lines, described.flags, described.kept, described.span)
-    return _subpage(page, [i for i, line in enumerate(page.lines) if line and i not in removed])
+    return _subpage(page, [i for i, line in enumerate(page.lines) if line and i not in removed], scorer.lexicon)
 
 
 def decisive_rules(pages: Iterable[Described]) -> list[str]:
@@ -126,7 +133,7 @@ def decisive_rules(pages: Iterable[Described]) -> list[str]:
     return sorted(r for r, h in hosts.items() if r not in on_body and len(h) >= DECISIVE_MIN_HOSTS)
 
 
-def _fit(pages: Sequence[Described], rounds: int) -> LineScorer:
+def _fit(pages: Sequence[Described], rounds: int, lex: Lexicon | None) -> LineScorer:
     import lightgbm
 
     decisive = set(decisive_rules(pages)) | set(CONTRACT_RULES)
@@ -145,7 +152,7 @@ def _fit(pages: Sequence[Described], rounds: int) -> LineScorer:
         free_raw_data=True,
     )
     booster = lightgbm.train(PARAMS, data, num_boost_round=rounds)
-    return LineScorer(booster, THRESHOLD, RELATIVE, GAP, frozenset(decisive))
+    return LineScorer(booster, THRESHOLD, RELATIVE, GAP, frozenset(decisive), lexicon=lex)
 
 
 def fit(pages: Sequence[Labelled], rounds: int = ROUNDS) -> LineScorer:
@@ -156,10 +163,22 @@ def fit(pages: Sequence[Labelled], rounds: int = ROUNDS) -> LineScorer:
     also from each page as that model's first pass leaves it, so later passes keep what the
     first kept instead of nibbling at the article's edges.
     """
-    described = [describe(p.lines, p.labels, p.weights, p.host) for p in pages]
-    first = _fit(described, rounds)
-    more = [view for page, d in zip(pages, described, strict=True) if (view := _as_cleaned(page, d, first)) is not None]
-    return _fit(described + more, rounds)
+    inner = [_lexicon([p for p in pages if site_fold(p.host, LEXICON_FOLDS) != k]) for k in range(LEXICON_FOLDS)]
+    seen_without = [inner[site_fold(p.host, LEXICON_FOLDS)] for p in pages]
+    described = [
+        describe(p.lines, p.labels, p.weights, p.host, lex) for p, lex in zip(pages, seen_without, strict=True)
+    ]
+    first = _fit(described, rounds, None)
+    more = [
+        view
+        for page, d, lex in zip(pages, described, seen_without, strict=True)
+        if (view := _as_cleaned(page, d, replace(first, lexicon=lex))) is not None
+    ]
+    return _fit(described + more, rounds, _lexicon(pages))
+
+
+def _lexicon(pages: Sequence[Labelled]) -> Lexicon:
+    return fit_lexicon((p.host, p.lines, p.labels, p.weights) for p in pages)
 
 
 def to_json(scorer: LineScorer) -> str:
@@ -176,5 +195,6 @@ def to_json(scorer: LineScorer) -> str:
         "params": {k: PARAMS[k] for k in sorted(PARAMS)},
         "rounds": scorer.booster.current_iteration(),
         "model": scorer.booster.model_to_string(),
+        "lexicon": scorer.lexicon.to_dict() if scorer.lexicon is not None else {},
     }
     return json.dumps(spec, indent=0, sort_keys=True) + "\n"
