@@ -19,11 +19,12 @@ def page(host: str, menu: str, body: str = PROSE) -> tuple[str, list[str], list[
     return host, [menu, body], [0, 1], [1.0, 1.0]
 
 
-def test_a_word_of_menus_on_many_sites_weighs_against_body_and_a_word_of_prose_for_it():
+def test_a_word_of_menus_on_many_sites_weighs_against_body_and_the_words_of_prose_stay_out():
+    # prose words are the training pages' topics; furniture words are the same on every site
     lexicon = fit_lexicon([page(f"s{k}.example", "Privacy Policy") for k in range(MIN_SITES)])
-    assert lexicon.weights["privacy policy"] < 0 < lexicon.weights["council"]
+    assert lexicon.weights["privacy policy"] < 0 and "council" not in lexicon.weights
     menu, prose = lexicon.columns(["Privacy Policy", PROSE])
-    assert menu[0] < 0 < prose[0]  # the mean weight of the line's words and pairs
+    assert menu[0] < 0 and prose.tolist() == [0.0, 0.0, 0.0]  # the mean weight of the line's known words and pairs
 
 
 def test_one_site_repeating_a_line_on_all_its_pages_teaches_nothing():
@@ -60,9 +61,10 @@ def test_rows_hold_the_lexicon_columns_only_with_a_lexicon():
 
 def test_the_packaged_scorer_ships_its_lexicon_and_reads_furniture_as_furniture():
     lexicon = load_scorer("").lexicon
-    assert lexicon is not None and len(lexicon) > 10_000
+    assert lexicon is not None and len(lexicon) > 5_000
     menu, footer, prose = lexicon.columns(["Skip to main content", "All rights reserved.", PROSE])
-    assert menu[0] < 0 and footer[0] < 0 < prose[0]
+    assert max(lexicon.weights.values()) < 0
+    assert menu[0] < prose[0] and footer[0] < prose[0]
 
 
 def test_a_site_falls_in_the_same_inner_fold_in_every_process():

@@ -1,19 +1,21 @@
-"""Words of menus and words of running text, counted over many sites: a learned prior.
+"""Words of page furniture, counted over many sites: a learned prior.
 
 The line scorer's other columns see a line's shape and the rules' verdicts, not its words.
 Yet the words of page furniture recur from site to site in forms no rule lists ("Book Now",
-"Read on Amazon", "Terms Apply", "Photo Courtesy of ...", "Featured Image Credit"), and so do
-the words of prose. The lexicon gives each word and word pair a weight: the log of how many
-sites have it in a body line over how many have it in a line that is not body (each site
-counts once, so a site's own menu repeated on its pages does not make a word furniture). A
-word earns a weight only when it occurs on ``MIN_SITES`` sites or more, so the weights say
-what recurs across sites, not what one page held.
+"Read on Amazon", "Terms Apply", "Photo Courtesy of ...", "Featured Image Credit"). The
+lexicon gives such a word or word pair a weight: the log of how many sites have it in a body
+line over how many have it in a line that is not body (each site counts once, so a site's own
+menu repeated on its pages does not make a word furniture). A word earns a weight only when it
+occurs on ``MIN_SITES`` sites or more, so the weights say what recurs across sites, not what
+one page held, and only when the weight is negative: the words of prose that a lexicon also
+learns are the topics of its training pages (marketing, software, product reviews), which do
+not carry over to other pages the way "privacy policy" does.
 
-A line's columns are the mean, the lowest and the highest weight of its words and pairs (0
-when it has none the lexicon knows); digits are folded to ``0`` first, so "12 Comments" and
-"3 Comments" are one pair. A model fitted with the lexicon reads these columns as evidence
-like any other; the training script fits the line scorer on lexical columns that come from
-lexicons which never saw the page's site (see :mod:`.training`).
+A line's columns are the mean, the lowest and the highest weight of its words and pairs that
+the lexicon knows (0 when it knows none); digits are folded to ``0`` first, so "12 Comments"
+and "3 Comments" are one pair. A model fitted with the lexicon reads these columns as evidence
+like any other; the trees learn them from lexicons that never saw the page's site (see
+:mod:`.training`).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def _words(line: str) -> list[str]:
 
 
 class Lexicon:
-    """Word and word-pair weights (log odds of body text by site counts) and a line's columns."""
+    """Weights of furniture words and word pairs (log odds of body text by site counts) and a line's columns."""
 
     def __init__(self, weights: dict[str, float]) -> None:
         self.weights = weights
@@ -105,8 +107,8 @@ def fit_lexicon(pages: Iterable[tuple[str, Sequence[str], Sequence[int], Sequenc
     weights = {}
     for token in sorted(set(body_count) | set(other_count)):
         b, o = body_count[token], other_count[token]
-        if b + o >= MIN_SITES:
-            weights[token] = round(math.log((b + SMOOTHING) / (o + SMOOTHING)), DECIMALS)
+        if b + o >= MIN_SITES and (weight := round(math.log((b + SMOOTHING) / (o + SMOOTHING)), DECIMALS)) < 0:
+            weights[token] = weight
     return Lexicon(weights)
 
 
