@@ -62,6 +62,8 @@ class Lexicon:
 
     def __init__(self, weights: dict[str, float]) -> None:
         self.weights = weights
+        # the first words of the pairs: a pair is looked up only after one (most pairs are not furniture)
+        self._firsts = frozenset(t.split(" ", 1)[0] for t in weights if " " in t)
         self._columns = lru_cache(maxsize=CACHE_LINES)(self._measure)
 
     def _measure(self, line: str) -> tuple[float, float, float]:
@@ -69,7 +71,10 @@ class Lexicon:
         words = _words(line)
         # (the weights of ``tokens(line)`` in its order, without building the token list)
         found = [w for t in words if (w := get(t)) is not None]
-        found += [w for a, b in zip(words, words[1:], strict=False) if (w := get(a + " " + b)) is not None]
+        firsts = self._firsts
+        found += [
+            w for a, b in zip(words, words[1:], strict=False) if a in firsts and (w := get(a + " " + b)) is not None
+        ]
         if not found:
             return (0.0, 0.0, 0.0)
         return (sum(found) / len(found), min(found), max(found))
