@@ -91,13 +91,8 @@ def labelled_pages(shared: Path, cache: Path | None) -> list[tuple[Page, object]
 SOURCE_WEIGHTS = {"aeb_html": 5.0, "traf_checks": 2.0, "wcxb_html": 1.0}
 
 
-def samples(pages: list[tuple[Page, object]]) -> list[training.Sample]:
-    out = []
-    for p, v in pages:
-        s = training.sample(v.rows, p.labels, p.weights, p.host)
-        s.weights *= SOURCE_WEIGHTS[p.source]
-        out.append(s)
-    return out
+def training_pages(pages: list[tuple[Page, object]]) -> list[training.Page]:
+    return [training.Page(v.lines, v.rows, p.labels, p.weights, p.host, SOURCE_WEIGHTS[p.source]) for p, v in pages]
 
 
 def _titles(shared: Path, pages: list[tuple[Page, object]]) -> dict[str, str | None]:
@@ -119,7 +114,7 @@ def cross_validate(pages: list[tuple[Page, object]], folds: int, scorer: Scorer,
     outputs: dict[str, list[tuple[Page, str]]] = {n: [] for n in FILES}
     alone: dict[str, list[tuple[Page, str]]] = {n: [] for n in FILES}
     raw: dict[str, list[tuple[Page, str]]] = {n: [] for n in FILES}
-    data = samples(pages)
+    data = training_pages(pages)
     titles = _titles(shared, pages)
     groups = [p.host for p, _ in pages]
     for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=folds).split(pages, groups=groups)):
@@ -161,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         cross_validate(pages, args.folds, Scorer(args.shared), args.shared)
         return 0
-    fitted = training.fit(samples(pages))
+    fitted = training.fit(training_pages(pages))
     args.out.write_text(training.to_json(fitted), encoding="utf-8")
     shown = args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out
     print(f"wrote {sha256(args.out)}  {shown}")

@@ -90,14 +90,31 @@ def test_when_the_extractor_finds_nothing_the_scorer_decides_alone(monkeypatch):
 
 def test_the_html_model_is_rebuilt_byte_for_byte_from_the_same_pages():
     rng = np.random.default_rng(0)
-    width = len(html_scorer.FEATURES)
-    samples = []
+    width = len(html_scorer.VIEW_FEATURES)
+    pages = []
     for k in range(6):
         rows = rng.random((40, width)).astype(np.float32)
         labels = (rows[:, 0] > 0.5).astype(int)
-        samples.append(training.sample(rows, labels, np.ones(40), f"site{k}.example"))
-    first = training.to_json(training.fit(samples, rounds=5))
-    assert training.to_json(training.fit(samples, rounds=5)) == first
+        lines = ["The council approved the plan" if label else "Privacy policy" for label in labels]
+        pages.append(training.Page(lines, rows, labels, np.ones(40), f"site{k}.example"))
+    fitted = training.fit(pages, rounds=5)
+    first = training.to_json(fitted)
+    assert training.to_json(training.fit(pages, rounds=5)) == first
+    # the file holds the lexicon its trees read: furniture words that recur across the sites
+    assert fitted.decoder.lexicon.weights["privacy policy"] < 0
+    assert "council" not in fitted.decoder.lexicon.weights
+
+
+def test_the_packaged_html_model_reads_what_its_lexicon_says_of_a_line():
+    scorer = html_scorer.load_html_scorer()
+    assert len(scorer.decoder.lexicon) > 1000
+    view = html_scorer.page_view(_article(), None, active_rules())
+    rows = scorer.rows(view)
+    assert rows.shape == (len(view.lines), len(html_scorer.FEATURES))
+    mean = html_scorer.FEATURES.index("lex_mean")
+    cookies = view.lines.index("We use cookies to improve your experience on our site.")
+    assert rows[cookies, mean] < 0
+    assert rows[view.lines.index(BODY_EN[1]), mean] > rows[cookies, mean]
 
 
 def test_the_packaged_html_model_names_its_features_and_is_small():

@@ -79,8 +79,8 @@ LINE_FEATURES: tuple[str, ...] = _PER_LINE + _PAGE + _NEIGHBOURS + _WINDOWED
 # short lines are its content more often than an article's are
 _PAGE_SHAPE = ("page_body_share", "page_list_share", "page_short_share", "page_log_mean_words")
 # the learned lexicon's columns (:mod:`.lexicon`), and their mean over the lines around
-_LEXICAL = (*lexicon.COLUMNS, "prev_lex_mean", "next_lex_mean", "lex_mean_w2", "lex_mean_w5")
-FEATURES: tuple[str, ...] = LINE_FEATURES + _PAGE_SHAPE + _LEXICAL
+LEXICAL: tuple[str, ...] = (*lexicon.COLUMNS, "prev_lex_mean", "next_lex_mean", "lex_mean_w2", "lex_mean_w5")
+FEATURES: tuple[str, ...] = LINE_FEATURES + _PAGE_SHAPE + LEXICAL
 # a line shorter than this many words counts as short in ``page_short_share``
 SHORT_WORDS = 5
 CATEGORICAL: tuple[str, ...] = ("category", "family", "rule", "prev_category", "next_category")
@@ -253,15 +253,27 @@ def line_features(
         out[:, col : col + 3] = means
     _page_shape(out, np.fromiter(map(bool, lines), dtype=bool, count=n))
     if lex is not None:
-        first = _COL[_LEXICAL[0]]
-        columns = lex.columns(lines)
-        out[:, first : first + len(lexicon.COLUMNS)] = columns
-        mean = columns[:, 0]
-        out[1:, _COL["prev_lex_mean"]] = mean[:-1]
-        out[:-1, _COL["next_lex_mean"]] = mean[1:]
-        near, wide = _window_means(mean[:, None].astype(np.float64), (2, 5))
-        out[:, _COL["lex_mean_w2"]] = near[:, 0]
-        out[:, _COL["lex_mean_w5"]] = wide[:, 0]
+        first = _COL[LEXICAL[0]]
+        out[:, first : first + len(LEXICAL)] = lexical_columns(lines, lex)
+    return out
+
+
+def lexical_columns(lines: Sequence[str], lex: lexicon.Lexicon | None) -> np.ndarray:
+    """The :data:`LEXICAL` columns of a page's lines: what the lexicon says of each line's words,
+    and of the words around it (a menu is a run of such lines). Zeros without a lexicon."""
+    n = len(lines)
+    out = np.zeros((n, len(LEXICAL)), dtype=np.float32)
+    if lex is None or n == 0:
+        return out
+    columns = lex.columns(lines)
+    out[:, : len(lexicon.COLUMNS)] = columns
+    mean = columns[:, 0]
+    at = {name: i for i, name in enumerate(LEXICAL)}
+    out[1:, at["prev_lex_mean"]] = mean[:-1]
+    out[:-1, at["next_lex_mean"]] = mean[1:]
+    near, wide = _window_means(mean[:, None].astype(np.float64), (2, 5))
+    out[:, at["lex_mean_w2"]] = near[:, 0]
+    out[:, at["lex_mean_w5"]] = wide[:, 0]
     return out
 
 

@@ -117,6 +117,15 @@ def fit_lexicon(pages: Iterable[tuple[str, Sequence[str], Sequence[int], Sequenc
     return Lexicon(weights)
 
 
+def held_out(pages: Sequence[tuple[str, Sequence[str], Sequence[int], Sequence[float]]], folds: int) -> list[Lexicon]:
+    """For each labelled page ``(host, lines, labels, weights)``, a lexicon fitted without the
+    pages of its inner fold of sites (:func:`site_fold`): the lexical columns a model learns
+    from must come from a lexicon that never saw the page's site, as a user's pages meet the
+    shipped one. Pages of one fold share their lexicon."""
+    inner = [fit_lexicon(p for p in pages if site_fold(p[0], folds) != k) for k in range(folds)]
+    return [inner[site_fold(p[0], folds)] for p in pages]
+
+
 def site_fold(host: str, folds: int) -> int:
     """The inner fold of a site, the same in every process (``hash()`` is salted per process)."""
     return zlib.crc32(host.encode("utf-8")) % folds

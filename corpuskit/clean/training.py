@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from . import features
-from .lexicon import Lexicon, fit_lexicon, site_fold
+from .lexicon import Lexicon, fit_lexicon, held_out
 from .pipeline import active_rules, rule_pass
 from .scorer import DECISIVE_FAMILIES, LineScorer
 
@@ -163,8 +163,8 @@ def fit(pages: Sequence[Labelled], rounds: int = ROUNDS) -> LineScorer:
     also from each page as that model's first pass leaves it, so later passes keep what the
     first kept instead of nibbling at the article's edges.
     """
-    inner = [_lexicon([p for p in pages if site_fold(p.host, LEXICON_FOLDS) != k]) for k in range(LEXICON_FOLDS)]
-    seen_without = [inner[site_fold(p.host, LEXICON_FOLDS)] for p in pages]
+    labelled = [(p.host, p.lines, p.labels, p.weights) for p in pages]
+    seen_without = held_out(labelled, LEXICON_FOLDS)
     described = [
         describe(p.lines, p.labels, p.weights, p.host, lex) for p, lex in zip(pages, seen_without, strict=True)
     ]
@@ -174,11 +174,7 @@ def fit(pages: Sequence[Labelled], rounds: int = ROUNDS) -> LineScorer:
         for page, d, lex in zip(pages, described, seen_without, strict=True)
         if (view := _as_cleaned(page, d, replace(first, lexicon=lex))) is not None
     ]
-    return _fit(described + more, rounds, _lexicon(pages))
-
-
-def _lexicon(pages: Sequence[Labelled]) -> Lexicon:
-    return fit_lexicon((p.host, p.lines, p.labels, p.weights) for p in pages)
+    return _fit(described + more, rounds, fit_lexicon(labelled))
 
 
 def to_json(scorer: LineScorer) -> str:

@@ -5,7 +5,8 @@ full-page lines (:mod:`.render`); trafilatura, in its fast mode (no fallback ext
 scorer makes them redundant), gives its choice on a copy of the same tree. Every line then gets
 the text scorer's 51 features (:mod:`corpuskit.clean.features`, with the rule pass's verdicts
 on the full page), the DOM evidence of :mod:`.dom_features`, among them whether trafilatura
-kept it, and the kind of page the page declares (:mod:`.page_kind`). LightGBM trees, trained
+kept it, the kind of page the page declares (:mod:`.page_kind`), and what a lexicon of furniture
+words learned on many sites says of each line's words (:mod:`corpuskit.clean.lexicon`). LightGBM trees, trained
 by ``scripts/train_html.py`` on the dev pages of WCXB, the article-extraction benchmark and
 trafilatura's checks, give each line a probability of being content; decoding is the text
 scorer's (:meth:`corpuskit.clean.scorer.LineScorer.keep`), which keeps the article whole.
@@ -33,7 +34,9 @@ from .deephtml import flatten
 from .render import Rendered, noscript_chars, parse, render
 
 MODEL_PATH = Path(__file__).with_name("html_scorer.json")
-FEATURES: tuple[str, ...] = text_features.LINE_FEATURES + dom_features.FEATURES + page_kind.FEATURES
+# a PageView's rows, then what the model's lexicon says of each line (``HtmlScorer.rows``)
+VIEW_FEATURES: tuple[str, ...] = text_features.LINE_FEATURES + dom_features.FEATURES + page_kind.FEATURES
+FEATURES: tuple[str, ...] = VIEW_FEATURES + text_features.LEXICAL
 CATEGORICAL: tuple[str, ...] = text_features.CATEGORICAL + dom_features.CATEGORICAL
 DROPPED_RULE = "extract.dropped"
 _BODY = text_features.LINE_FEATURES.index("body_text")
@@ -135,9 +138,13 @@ class HtmlScorer:
         spec, data = read_model(path, FEATURES, "an HTML scorer model", hint, "scripts/train_html.py")
         return cls(LineScorer.from_spec(spec), hashlib.sha256(data).hexdigest())
 
+    def rows(self, view: PageView) -> np.ndarray:
+        """The page's rows as the model reads them: the view's, and its lexicon's columns."""
+        return np.hstack([view.rows, text_features.lexical_columns(view.lines, self.decoder.lexicon)])
+
     def keep(self, view: PageView) -> tuple[np.ndarray, np.ndarray]:
         """Which lines are content, and every line's score."""
-        scores = self.decoder.predict(view.rows)
+        scores = self.decoder.predict(self.rows(view))
         candidates = np.array([bool(line) for line in view.lines], dtype=bool)
         return self.decoder.keep(scores, candidates), scores
 

@@ -34,8 +34,11 @@ from .declarations import (
     title_tag,
 )
 
-# soft hyphens and zero-width characters: invisible, and no reader types them
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# soft hyphens, zero-width characters and the marks that set a text's direction (Google Scholar
+# wraps a name in U+202A ... U+202C): invisible, and no reader types them
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff")
+)
 # separators a title sets its parts apart with; a colon only with spaces on the right
 _SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|~|/)\s+|:\s+")
 # the candidates of one page: how many texts the ranker reads (a menu of twenty <h1>s is noise)
@@ -199,6 +202,8 @@ def normalised(text: str) -> str:
 
     >>> normalised("Home Repair Assis\u00adtance &amp; More ")
     'Home Repair Assistance & More'
+    >>> normalised("\u202aGeoffrey Hinton\u202c")
+    'Geoffrey Hinton'
     """
     return " ".join(html.unescape(text).translate(_INVISIBLE).split())
 

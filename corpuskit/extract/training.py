@@ -3,6 +3,11 @@
 Used by ``scripts/train_html.py`` (the shipped model, and one model per site-grouped fold for
 the figures). The parameters are the text scorer's (one thread, LightGBM's deterministic mode,
 fixed seeds); pages come in a sorted order, so the same pages give the same model bytes.
+
+The model also reads a lexicon of furniture words (:mod:`corpuskit.clean.lexicon`), fitted on
+the rendered lines of its training pages. As for the text scorer, each training page's lexical
+columns come from a lexicon fitted without its inner fold of sites, and the file holds the
+lexicon of all of them.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..clean import features as text_features
+from ..clean.lexicon import fit_lexicon, held_out
 from ..clean.scorer import LineScorer
-from ..clean.training import PARAMS
+from ..clean.training import LEXICON_FOLDS, PARAMS
 from . import scorer
 
 ROUNDS = 200
@@ -26,46 +32,54 @@ _WORDS = text_features.LINE_FEATURES.index("words")
 
 
 @dataclass
-class Sample:
-    """One labelled page: its feature rows, a label (1 content) and a weight per row, its site."""
+class Page:
+    """One labelled page: its rendered lines, their rows (:attr:`.scorer.PageView.rows`), a label
+    (1 content) and a weight per line (0: unlabelled), its site, and how much its benchmark weighs."""
 
+    lines: Sequence[str]
     rows: np.ndarray
-    labels: np.ndarray
-    weights: np.ndarray
+    labels: Sequence[int]
+    weights: Sequence[float]
     host: str
+    scale: float = 1.0
 
 
-def sample(rows: np.ndarray, labels: Sequence[int], weights: Sequence[float], host: str) -> Sample:
-    """The page's labelled lines, weighted so that each page weighs the same in total, spread
-    over its lines by their words (the benchmarks average over pages and count words)."""
-    w = np.asarray(weights, dtype=np.float64)
+def sample(page: Page, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The page's labelled rows, their labels and weights: each page weighs ``scale`` in total,
+    spread over its lines by their words (the benchmarks average over pages and count words)."""
+    w = np.asarray(page.weights, dtype=np.float64)
     take = np.flatnonzero(w > 0)
     w = w[take]
     if len(take):
         w *= 1.0 + np.minimum(rows[take, _WORDS], 50.0)
         w *= len(take) / max(w.sum(), 1e-9)
-        w /= np.sqrt(len(take))
-    return Sample(rows[take], np.asarray(labels, dtype=np.int8)[take], w, host)
+        w *= page.scale / np.sqrt(len(take))
+    return rows[take], np.asarray(page.labels, dtype=np.int8)[take], w
 
 
-def fit(samples: Sequence[Sample], rounds: int = ROUNDS) -> scorer.HtmlScorer:
-    """A scorer trained on ``samples`` (in a fixed order: the bytes depend on it)."""
+def fit(pages: Sequence[Page], rounds: int = ROUNDS) -> scorer.HtmlScorer:
+    """A scorer trained on ``pages`` (in a fixed order: the bytes depend on it)."""
     import lightgbm
 
+    labelled = [(p.host, p.lines, p.labels, p.weights) for p in pages]
+    parts = [
+        sample(p, np.hstack([p.rows, text_features.lexical_columns(p.lines, lex)]))
+        for p, lex in zip(pages, held_out(labelled, LEXICON_FOLDS), strict=True)
+    ]
     data = lightgbm.Dataset(
-        np.concatenate([s.rows for s in samples]),
-        label=np.concatenate([s.labels for s in samples]),
-        weight=np.concatenate([s.weights for s in samples]),
+        np.concatenate([rows for rows, _, _ in parts]),
+        label=np.concatenate([labels for _, labels, _ in parts]),
+        weight=np.concatenate([weights for _, _, weights in parts]),
         feature_name=list(scorer.FEATURES),
         categorical_feature=list(scorer.CATEGORICAL),
         free_raw_data=True,
     )
     booster = lightgbm.train(PARAMS, data, num_boost_round=rounds)
-    return scorer.HtmlScorer(LineScorer(booster, THRESHOLD, RELATIVE, GAP))
+    return scorer.HtmlScorer(LineScorer(booster, THRESHOLD, RELATIVE, GAP, lexicon=fit_lexicon(labelled)))
 
 
 def to_json(fitted: scorer.HtmlScorer) -> str:
-    """The model file: LightGBM's model text and the decoding parameters."""
+    """The model file: LightGBM's model text, the decoding parameters and the lexicon."""
     decoder = fitted.decoder
     spec = {
         "format": 1,
@@ -76,5 +90,6 @@ def to_json(fitted: scorer.HtmlScorer) -> str:
         "params": {k: PARAMS[k] for k in sorted(PARAMS)},
         "rounds": decoder.booster.current_iteration(),
         "model": decoder.booster.model_to_string(),
+        "lexicon": decoder.lexicon.to_dict() if decoder.lexicon is not None else {},
     }
     return json.dumps(spec, indent=0, sort_keys=True) + "\n"
