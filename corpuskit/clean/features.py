@@ -81,6 +81,7 @@ _PAGE_SHAPE = ("page_body_share", "page_list_share", "page_short_share", "page_l
 # the learned lexicon's columns (:mod:`.lexicon`), and their mean over the lines around
 LEXICAL: tuple[str, ...] = (*lexicon.COLUMNS, "prev_lex_mean", "next_lex_mean", "lex_mean_w2", "lex_mean_w5")
 FEATURES: tuple[str, ...] = LINE_FEATURES + _PAGE_SHAPE + LEXICAL
+_LEXICAL_AT = {name: i for i, name in enumerate(LEXICAL)}
 # a line shorter than this many words counts as short in ``page_short_share``
 SHORT_WORDS = 5
 CATEGORICAL: tuple[str, ...] = ("category", "family", "rule", "prev_category", "next_category")
@@ -268,12 +269,11 @@ def lexical_columns(lines: Sequence[str], lex: lexicon.Lexicon | None) -> np.nda
     columns = lex.columns(lines)
     out[:, : len(lexicon.COLUMNS)] = columns
     mean = columns[:, 0]
-    at = {name: i for i, name in enumerate(LEXICAL)}
-    out[1:, at["prev_lex_mean"]] = mean[:-1]
-    out[:-1, at["next_lex_mean"]] = mean[1:]
+    out[1:, _LEXICAL_AT["prev_lex_mean"]] = mean[:-1]
+    out[:-1, _LEXICAL_AT["next_lex_mean"]] = mean[1:]
     near, wide = _window_means(mean[:, None].astype(np.float64), (2, 5))
-    out[:, at["lex_mean_w2"]] = near[:, 0]
-    out[:, at["lex_mean_w5"]] = wide[:, 0]
+    out[:, _LEXICAL_AT["lex_mean_w2"]] = near[:, 0]
+    out[:, _LEXICAL_AT["lex_mean_w5"]] = wide[:, 0]
     return out
 
 
