@@ -65,7 +65,8 @@ def clean_text(text: str, settings: Settings | None = None) -> str:
 def clean_html(html: str, url: str | None = None) -> str:
     """The cleaned article body of one HTML page, by the same code path as the build.
 
-    trafilatura extracts the main text, then the text cleaners run on it.
+    The HTML scorer picks the page's main lines (trafilatura's choice among its evidence), then
+    the text cleaners run on them; '' when nothing is left.
     """
     from .config import Settings
     from .document import Document
