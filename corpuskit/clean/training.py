@@ -178,19 +178,26 @@ def fit(pages: Sequence[Labelled], rounds: int = ROUNDS) -> LineScorer:
 
 
 def to_json(scorer: LineScorer) -> str:
-    """The model file: LightGBM's model text, the decoding parameters and the decisive rules."""
+    """The model file: the trees, the decoding parameters, the lexicon and the decisive rules."""
+    return model_json(scorer, features.FEATURES, decisive_rules=sorted(scorer.decisive_rules))
+
+
+def model_json(scorer: LineScorer, names: Sequence[str], **more: object) -> str:
+    """A line model's file, the text scorer's and the HTML scorer's alike: LightGBM's model text,
+    the features it reads (``names``), the decoding parameters, the training parameters, the
+    lexicon, and ``more``; keys sorted, so the same model gives the same bytes."""
     import json
 
     spec = {
         "format": 1,
-        "features": list(features.FEATURES),
+        "features": list(names),
         "threshold": scorer.threshold,
         "relative": scorer.relative,
         "gap": scorer.gap,
-        "decisive_rules": sorted(scorer.decisive_rules),
         "params": {k: PARAMS[k] for k in sorted(PARAMS)},
         "rounds": scorer.booster.current_iteration(),
         "model": scorer.booster.model_to_string(),
         "lexicon": scorer.lexicon.to_dict() if scorer.lexicon is not None else {},
+        **more,
     }
     return json.dumps(spec, indent=0, sort_keys=True) + "\n"

@@ -12,7 +12,6 @@ lexicon of all of them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ import numpy as np
 from ..clean import features as text_features
 from ..clean.lexicon import fit_lexicon, held_out
 from ..clean.scorer import LineScorer
-from ..clean.training import LEXICON_FOLDS, PARAMS
+from ..clean.training import LEXICON_FOLDS, PARAMS, model_json
 from . import scorer
 
 ROUNDS = 200
@@ -79,17 +78,5 @@ def fit(pages: Sequence[Page], rounds: int = ROUNDS) -> scorer.HtmlScorer:
 
 
 def to_json(fitted: scorer.HtmlScorer) -> str:
-    """The model file: LightGBM's model text, the decoding parameters and the lexicon."""
-    decoder = fitted.decoder
-    spec = {
-        "format": 1,
-        "features": list(scorer.FEATURES),
-        "threshold": decoder.threshold,
-        "relative": decoder.relative,
-        "gap": decoder.gap,
-        "params": {k: PARAMS[k] for k in sorted(PARAMS)},
-        "rounds": decoder.booster.current_iteration(),
-        "model": decoder.booster.model_to_string(),
-        "lexicon": decoder.lexicon.to_dict() if decoder.lexicon is not None else {},
-    }
-    return json.dumps(spec, indent=0, sort_keys=True) + "\n"
+    """The model file: the trees, the decoding parameters and the lexicon."""
+    return model_json(fitted.decoder, scorer.FEATURES)
