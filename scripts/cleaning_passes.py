@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What each cleaning pass removes, on sites the line scorer never saw.
 
-    python scripts/cleaning_passes.py --shared ../shared [--markdown]
+    python scripts/cleaning_passes.py --shared ../shared [--markdown] [--jobs 2]
 
 Cleaning repeats its passes until one removes nothing (``clean_lines``), so that cleaning
 clean text changes nothing. This script measures what the passes after the first cost or buy.
@@ -20,7 +20,7 @@ model trained without its site). Each held-out page is cleaned with the passes c
   step that takes one more line on every pass shows here (the header step's title on listings did,
   until its title had to head what the scorer keeps).
 
-Needs the ``train`` extra (scikit-learn, for the folds); 15 to 35 minutes on two cores.
+Needs the ``train`` extra (scikit-learn, for the folds); about an hour with ``--jobs 2``.
 """
 
 from __future__ import annotations
@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="folder holding eval/")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for training the fold scorers")
     args = parser.parse_args(argv)
     if not (args.shared / "eval" / "dev").is_dir():
         parser.error(f"{args.shared / 'eval' / 'dev'} not found: pass --shared PATH (the folder that holds eval/)")
@@ -112,11 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     caps = (*CAPS, pipeline.MAX_PASSES)
     outputs: dict[int, dict[int, str]] = {cap: {} for cap in caps}  # cap -> page -> text
     bound = pipeline.MAX_PASSES
-    pushes, flips = np.zeros(len(features.FEATURES) + 1), 0
+    pushes, flips = np.zeros(len(features.FEATURES) + len(features.CONTEXT) + 1), 0
     late: dict[str, list[int]] = {}  # rule -> [words, article words, pages]
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for test_idx, settings in fold_settings(all_pages, Path(tmp)):
+            for test_idx, settings in fold_settings(all_pages, Path(tmp), args.jobs):
                 capped: dict[int, list[Removal]] = {}  # page -> what CAPS[-1] passes removed
                 for cap in caps:
                     pipeline.MAX_PASSES = cap
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nWCXB pages whose cleaning settles within k removing passes (then one more pass confirms):")
     print(format_table(["page type", "pages", *(f"k={cap}" for cap in CAPS)], rows, args.markdown))
 
-    names = [*features.FEATURES, "(bias)"]
+    names = [*features.FEATURES, *features.CONTEXT, "(bias)"]
     mean = pushes / max(flips, 1)
     rows = [[names[j], f"{mean[j]:+.3f}"] for j in np.argsort(-np.abs(mean), kind="stable")[:10]]
     print(f"\nWCXB: {flips} lines kept by the first pass and removed by a later one; mean change of each push:")

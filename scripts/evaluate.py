@@ -3,6 +3,8 @@
 
     python scripts/evaluate.py --shared ../shared [--models cv|shipped] [--no-html] [--markdown] [--jobs N]
 
+About 70 minutes with ``--jobs 2`` (each fold's scorer is six first stages and a second).
+
 The text path is ``corpuskit.clean_text`` on each record's noisy text, scored with each
 benchmark's own metric (WCXB's word F1 for WCXB, token F1 for the article-extraction pages
 and the seeds, check F1 for trafilatura's pages). Two tables:
@@ -44,9 +46,11 @@ HTML_RUNS = (("aeb_html.jsonl.gz", "html"), ("traf_checks.jsonl.gz", "html"))
 WCXB_TYPES = ("article", "forum", "product", "collection", "listing", "documentation", "service")
 
 
-def train(train_pages: list[Page], out: Path) -> Settings:
-    """Fit a scorer on ``train_pages`` (in a fixed order) and the settings that use it."""
-    out.write_text(to_json(fit(sorted(train_pages, key=lambda p: (p.source, p.id)))), encoding="utf-8")
+def train(train_pages: list[Page], out: Path, jobs: int = 1) -> Settings:
+    """Fit a scorer on ``train_pages`` (in a fixed order) and the settings that use it; both of its
+    stages see only these pages (its second stage learns from inner folds of their sites)."""
+    scorer = fit(sorted(train_pages, key=lambda p: (p.source, p.id)), jobs=jobs)
+    out.write_text(to_json(scorer), encoding="utf-8")
     return Settings(cleaner_model=str(out))
 
 
@@ -61,7 +65,7 @@ def run(all_pages: list[Page], how: Callable[[Page], str]) -> dict[str, list[tup
     return out
 
 
-def fold_settings(all_pages: list[Page], tmp: Path) -> list[tuple[list[int], Settings]]:
+def fold_settings(all_pages: list[Page], tmp: Path, jobs: int = 1) -> list[tuple[list[int], Settings]]:
     """For each of the site-grouped folds, its held-out pages (indices) and the settings of a
     scorer trained on the other folds."""
     from sklearn.model_selection import GroupKFold
@@ -69,24 +73,24 @@ def fold_settings(all_pages: list[Page], tmp: Path) -> list[tuple[list[int], Set
     out = []
     groups = [p.host for p in all_pages]
     for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=FOLDS).split(all_pages, groups=groups)):
-        settings = train([all_pages[i] for i in train_idx], tmp / f"fold{k}.json")
+        settings = train([all_pages[i] for i in train_idx], tmp / f"fold{k}.json", jobs)
         print(f"evaluate: fold {k + 1}/{FOLDS} trained on {len(train_idx)} pages", file=sys.stderr)
         out.append((test_idx.tolist(), settings))
     return out
 
 
-def cross_validated(all_pages: list[Page], tmp: Path) -> dict[str, list[tuple[Page, str]]]:
+def cross_validated(all_pages: list[Page], tmp: Path, jobs: int = 1) -> dict[str, list[tuple[Page, str]]]:
     outputs: dict[int, str] = {}
-    for test_idx, settings in fold_settings(all_pages, tmp):
+    for test_idx, settings in fold_settings(all_pages, tmp, jobs):
         for i in test_idx:
             outputs[id(all_pages[i])] = cleaned(all_pages[i], settings)
     return run(all_pages, lambda p: outputs[id(p)])
 
 
-def leave_one_source_out(all_pages: list[Page], tmp: Path) -> dict[str, list[tuple[Page, str]]]:
+def leave_one_source_out(all_pages: list[Page], tmp: Path, jobs: int = 1) -> dict[str, list[tuple[Page, str]]]:
     outputs: dict[int, str] = {}
     for group, names in LOSO.items():
-        settings = train([p for p in all_pages if p.source not in names], tmp / f"without-{group}.json")
+        settings = train([p for p in all_pages if p.source not in names], tmp / f"without-{group}.json", jobs)
         print(f"evaluate: trained without {group}", file=sys.stderr)
         for page in all_pages:
             if page.source in names:
@@ -139,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", choices=("cv", "shipped"), default="cv")
     parser.add_argument("--no-html", action="store_true", help="skip the HTML path")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
-    parser.add_argument("--jobs", type=int, default=1, help="scorer processes for the HTML path")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for training and the HTML path's scorer")
     args = parser.parse_args(argv)
     if not (args.shared / "eval" / "dev").is_dir():
         parser.error(f"{args.shared / 'eval' / 'dev'} not found: pass --shared PATH (the folder that holds eval/)")
@@ -153,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         systems["shipped (seen)"] = run(all_pages, lambda p: cleaned(p, Settings()))
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            systems[f"cv {FOLDS} folds"] = cross_validated(all_pages, Path(tmp))
-            systems["loso"] = leave_one_source_out(all_pages, Path(tmp))
+            systems[f"cv {FOLDS} folds"] = cross_validated(all_pages, Path(tmp), args.jobs)
+            systems["loso"] = leave_one_source_out(all_pages, Path(tmp), args.jobs)
     print(text_table(scorer, systems, args.markdown))
     if not args.no_html:
         print()

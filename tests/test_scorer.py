@@ -93,14 +93,72 @@ def test_scores_do_not_depend_on_the_thread_count():
     assert np.array_equal(one, scorer.booster.predict(rows, num_threads=2))
 
 
-def test_training_twice_gives_the_same_model_bytes():
+def small_pages(n: int = 12, sites: int = 4) -> list[SimpleNamespace]:
     pages = []
-    for k in range(12):
+    for k in range(n):
         lines = ["Home", "- News", "- Sport", PROSE, f"The vote was {k} to 3.", PROSE + " Really.", "Share this"]
         labels = [0, 0, 0, 1, 1, 1, 0]
-        pages.append(SimpleNamespace(lines=lines, labels=labels, weights=[1.0] * len(lines), host=f"s{k % 4}.example"))
-    first = training.to_json(training.fit(pages, rounds=5))
-    assert first == training.to_json(training.fit(pages, rounds=5))
+        weights = [1.0] * len(lines)
+        pages.append(SimpleNamespace(lines=lines, labels=labels, weights=weights, host=f"s{k % sites}.example"))
+    return pages
+
+
+def test_training_twice_gives_the_same_model_bytes_whatever_the_jobs():
+    first = training.to_json(training.fit(small_pages(), rounds=5, second_rounds=5))
+    assert json.loads(first)["second"]  # both stages are in the file
+    assert first == training.to_json(training.fit(small_pages(), rounds=5, second_rounds=5))
+    assert first == training.to_json(training.fit(small_pages(), rounds=5, second_rounds=5, jobs=2))
+
+
+def test_the_second_stage_learns_from_scores_of_sites_their_first_stage_never_saw(monkeypatch):
+    seen: list[tuple[set[str], set[str]]] = []  # (sites a first stage trained on, sites it then scored)
+    fit_first, rows = training.fit_first, training.second_stage_rows
+
+    def recording_fit(pages, rounds=training.ROUNDS):
+        scorer = fit_first(pages, rounds)
+        scorer.trained_on = {p.host for p in pages}
+        return scorer
+
+    def recording_rows(lines, described, first):
+        if hasattr(first, "trained_on"):
+            seen.append((first.trained_on, {described.host}))
+        return rows(lines, described, first)
+
+    monkeypatch.setattr(training, "fit_first", recording_fit)
+    monkeypatch.setattr(training, "second_stage_rows", recording_rows)
+    scorer = training.fit(small_pages(20, sites=10), rounds=5, second_rounds=5)
+    assert scorer.second is not None
+    assert {host for _, scored in seen for host in scored} == {f"s{k}.example" for k in range(10)}
+    assert all(not trained & scored for trained, scored in seen)
+
+
+def test_a_two_stage_model_loads_scores_with_both_stages_and_explains_with_the_context(tmp_path):
+    path = tmp_path / "two.json"
+    path.write_text(training.to_json(training.fit(small_pages(), rounds=5, second_rounds=5)), encoding="utf-8")
+    scorer = load_scorer(str(path))
+    assert scorer.second is not None and scorer.feature_names[-len(features.CONTEXT) :] == features.CONTEXT
+    lines = small_pages()[0].lines + ["", PROSE + " Later."]
+    rows = scorer.rows(lines, {})
+    written = np.array([bool(line) for line in lines])
+    scores = scorer.predict(rows, written)
+    first = scorer.booster.predict(rows)
+    second = scorer.second.predict(np.hstack([rows, features.score_context(first, written)]))
+    assert np.array_equal(scores, second)
+    pushes = scorer.contributions(rows, written)
+    assert pushes.shape == (len(lines), len(scorer.feature_names) + 1)
+    # TreeSHAP's pushes and the bias add up to the second stage's log-odds
+    assert np.allclose(1 / (1 + np.exp(-pushes.sum(axis=1))), scores)
+    with pytest.raises(ValueError, match="written-line mask"):
+        scorer.predict(rows)
+
+
+def test_a_two_stage_model_of_other_context_columns_is_one_clear_error(tmp_path):
+    spec = json.loads(training.to_json(training.fit(small_pages(), rounds=5, second_rounds=5)))
+    spec["context"] = ["s1"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"old.json: the second stage read other columns; retrain it"):
+        LineScorer.load(path)
 
 
 def test_switched_off_categories_and_site_patterns_still_hold_under_the_scorer():
@@ -141,7 +199,10 @@ def test_explain_shows_each_lines_score_and_what_moved_it(capsys):
     out = capsys.readouterr().out
     share = next(line for line in out.split("\n") if "icon-facebook icon-twitter" in line)
     assert share.startswith("-") and "[share: share.icon-labels]" in share and "(p=0." in share
-    assert any(name in share for name in features.FEATURES)
+    # what moved the final score, and what the first stage's score (which the second reads) rests on
+    final, first = share.split("(p=", 1)[1].split(" | first stage p=")
+    assert any(name in final for name in features.CONTEXT)
+    assert any(f"{name} " in first for name in features.FEATURES if name not in features.CONTEXT)
 
 
 def test_the_contract_removes_a_link_to_another_story_whatever_a_model_would_say():

@@ -292,3 +292,33 @@ def _page_shape(out: np.ndarray, written: np.ndarray) -> None:
     )
     first = _COL[_PAGE_SHAPE[0]]
     out[:, first : first + len(_PAGE_SHAPE)] = shape
+
+
+# What the second stage reads beside a line's own row: the first stage's score of the line, of
+# the written lines just above and below, its mean over 2 and 5 written lines either side, the
+# page's best score, the line's share of that best, and its rank among the page's lines (0 the
+# lowest, 1 the highest). A line's score alone says how it looks; these say how it stands on
+# its page: a short line among sure paragraphs, or the best line of a page that has none.
+CONTEXT: tuple[str, ...] = ("s1", "s1_prev", "s1_next", "s1_w2", "s1_w5", "s1_max", "s1_rel", "s1_rank")
+
+
+def score_context(scores: np.ndarray, written: np.ndarray) -> np.ndarray:
+    """The :data:`CONTEXT` columns of a page from its first-stage ``scores`` (one per line),
+    over its ``written`` (non-blank) lines; blank lines get zeros, as in training.
+
+    >>> first = score_context(np.array([0.9, 0.0, 0.1, 0.8]), np.array([True, False, True, True]))[0]
+    >>> [round(float(x), 2) for x in first]
+    [0.9, 0.9, 0.1, 0.6, 0.6, 0.9, 1.0, 1.0]
+    """
+    out = np.zeros((len(scores), len(CONTEXT)), dtype=np.float32)
+    at = np.flatnonzero(written)
+    if not len(at):
+        return out
+    v = scores[at].astype(np.float64)
+    near, wide = _window_means(v[:, None], (2, 5))
+    best = float(v.max())
+    rank = np.argsort(np.argsort(v, kind="stable"), kind="stable") / max(len(v) - 1, 1)
+    prev, after = np.r_[v[0], v[:-1]], np.r_[v[1:], v[-1]]
+    share = v / max(best, 1e-9)
+    out[at] = np.column_stack([v, prev, after, near[:, 0], wide[:, 0], np.full(len(v), best), share, rank])
+    return out

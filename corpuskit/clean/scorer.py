@@ -8,6 +8,13 @@ line a probability of being body. LightGBM gradient-boosted trees, trained by
 than a thousand sites), shipped as one JSON file beside this module (the trees, the decoding
 and the lexicon) and loaded once per process.
 
+Two stages of trees. The first scores each line from its own row. The second reads the same row
+and how the first stage scored the page around it (:data:`features.CONTEXT`: the neighbours'
+scores, the page's best, the line's rank): whether a middling line sits among sure paragraphs
+or among menus, and how sure the page's best line is. It is trained on first-stage scores of
+pages whose sites that first stage never saw (``scripts/train_cleaner.py``), as a user's pages
+meet the shipped first stage. The page's scores are the second stage's.
+
 Decoding keeps the article whole: a line is kept when its score reaches the cutoff, the lower
 of ``threshold`` and ``relative`` times the page's best score (a page of forum posts or
 product specs has no line as sure as an article's paragraph, and its best lines are still its
@@ -57,7 +64,7 @@ class Decision:
 class LineScorer:
     """A LightGBM model over :data:`features.FEATURES` and how its scores become decisions."""
 
-    booster: object  # lightgbm.Booster
+    booster: object  # lightgbm.Booster: the first stage
     threshold: float = 0.5
     relative: float = 0.5
     gap: float = 0.6
@@ -65,6 +72,8 @@ class LineScorer:
     sha256: str = ""
     # the word weights the lexical columns read (none: those columns are zero)
     lexicon: Lexicon | None = None
+    # the second stage (lightgbm.Booster over FEATURES + CONTEXT); none: the first stage's scores
+    second: object | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> LineScorer:
@@ -79,7 +88,13 @@ class LineScorer:
 
         booster = lightgbm.Booster(model_str=spec["model"])
         words = Lexicon(spec["lexicon"]) if spec.get("lexicon") else None
-        return cls(booster, spec["threshold"], spec["relative"], spec["gap"], decisive_rules, sha256, words)
+        second = lightgbm.Booster(model_str=spec["second"]) if spec.get("second") else None
+        return cls(booster, spec["threshold"], spec["relative"], spec["gap"], decisive_rules, sha256, words, second)
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        """The columns the final scores read: the line's row, and the first stage's context."""
+        return features.FEATURES + features.CONTEXT if self.second is not None else features.FEATURES
 
     def rows(
         self, lines: Sequence[str], flagged: Flags, kept: Sequence[int] = (), span: tuple[int, int] | None = None
@@ -87,15 +102,29 @@ class LineScorer:
         """The feature rows of a page's lines, as this scorer reads them (with its lexicon)."""
         return features.line_features(lines, flagged, kept, span, self.lexicon)
 
-    def predict(self, rows: np.ndarray) -> np.ndarray:
-        """The probability that each row's line is body text (one call for a whole page)."""
+    def predict(self, rows: np.ndarray, written: np.ndarray | None = None) -> np.ndarray:
+        """The probability that each row's line is body text (one call for a whole page, whose
+        ``written`` mask says which lines are not blank; the second stage needs it)."""
         if len(rows) == 0:
             return np.zeros(0)
-        return self.booster.predict(rows, num_threads=1)
+        first = self.booster.predict(rows, num_threads=1)
+        if self.second is None:
+            return first
+        return self.second.predict(self._stacked(rows, first, written), num_threads=1)
 
-    def contributions(self, rows: np.ndarray) -> np.ndarray:
-        """Each feature's push on each line's log-odds (TreeSHAP), for ``clean --explain``."""
-        return self.booster.predict(rows, pred_contrib=True, num_threads=1)
+    def contributions(self, rows: np.ndarray, written: np.ndarray | None = None) -> np.ndarray:
+        """Each of :attr:`feature_names`' push on each line's log-odds (TreeSHAP, the bias last),
+        for ``clean --explain``."""
+        if self.second is None:
+            return self.booster.predict(rows, pred_contrib=True, num_threads=1)
+        first = self.booster.predict(rows, num_threads=1)
+        return self.second.predict(self._stacked(rows, first, written), pred_contrib=True, num_threads=1)
+
+    @staticmethod
+    def _stacked(rows: np.ndarray, first: np.ndarray, written: np.ndarray | None) -> np.ndarray:
+        if written is None:
+            raise ValueError("a two-stage scorer needs the page's written-line mask")
+        return np.hstack([rows, features.score_context(first, written)])
 
     def keep(self, scores: np.ndarray, candidates: np.ndarray, plain: np.ndarray | None = None) -> np.ndarray:
         """Which lines the scores keep (see the module's docstring), among ``candidates``;
@@ -121,9 +150,9 @@ class LineScorer:
     ) -> tuple[dict[int, Decision], np.ndarray]:
         """Removals (index -> decision) for one page, and every line's score."""
         rows = self.rows(lines, flagged, kept, span)
-        scores = self.predict(rows)
         n = len(lines)
         written = np.fromiter(map(bool, lines), dtype=bool, count=n)
+        scores = self.predict(rows, written)
         # (a flag on an index past the page is no line's: the page's lines are all there is)
         on_page = [i for i in flagged if 0 <= i < n]
         candidates = written.copy()
@@ -157,6 +186,8 @@ def read_model(path: Path, expected: Sequence[str], kind: str, hint: str, traine
         raise ValueError(f"{path}: not {kind} ({exc.__class__.__name__}); {hint}") from None
     if not isinstance(spec, dict) or spec.get("features") != list(expected):
         raise ValueError(f"{path}: the model was trained on other features; retrain it ({trainer})")
+    if spec.get("second") and spec.get("context") != list(features.CONTEXT):
+        raise ValueError(f"{path}: the second stage read other columns; retrain it ({trainer})")
     return spec, data
 
 

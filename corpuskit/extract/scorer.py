@@ -144,8 +144,8 @@ class HtmlScorer:
 
     def keep(self, view: PageView) -> tuple[np.ndarray, np.ndarray]:
         """Which lines are content, and every line's score."""
-        scores = self.decoder.predict(self.rows(view))
         candidates = np.array([bool(line) for line in view.lines], dtype=bool)
+        scores = self.decoder.predict(self.rows(view), candidates)
         return self.decoder.keep(scores, candidates), scores
 
 

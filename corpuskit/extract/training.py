@@ -20,7 +20,7 @@ import numpy as np
 from ..clean import features as text_features
 from ..clean.lexicon import fit_lexicon, held_out
 from ..clean.scorer import LineScorer
-from ..clean.training import LEXICON_FOLDS, PARAMS, model_json
+from ..clean.training import LEXICON_FOLDS, model_json, train_booster
 from . import scorer
 
 ROUNDS = 200
@@ -58,22 +58,12 @@ def sample(page: Page, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
 
 def fit(pages: Sequence[Page], rounds: int = ROUNDS) -> scorer.HtmlScorer:
     """A scorer trained on ``pages`` (in a fixed order: the bytes depend on it)."""
-    import lightgbm
-
     labelled = [(p.host, p.lines, p.labels, p.weights) for p in pages]
     parts = [
         sample(p, np.hstack([p.rows, text_features.lexical_columns(p.lines, lex)]))
         for p, lex in zip(pages, held_out(labelled, LEXICON_FOLDS), strict=True)
     ]
-    data = lightgbm.Dataset(
-        np.concatenate([rows for rows, _, _ in parts]),
-        label=np.concatenate([labels for _, labels, _ in parts]),
-        weight=np.concatenate([weights for _, _, weights in parts]),
-        feature_name=list(scorer.FEATURES),
-        categorical_feature=list(scorer.CATEGORICAL),
-        free_raw_data=True,
-    )
-    booster = lightgbm.train(PARAMS, data, num_boost_round=rounds)
+    booster = train_booster(parts, scorer.FEATURES, rounds, scorer.CATEGORICAL)
     return scorer.HtmlScorer(LineScorer(booster, THRESHOLD, RELATIVE, GAP, lexicon=fit_lexicon(labelled)))
 
 
