@@ -113,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     caps = (*CAPS, pipeline.MAX_PASSES)
     outputs: dict[int, dict[int, str]] = {cap: {} for cap in caps}  # cap -> page -> text
     bound = pipeline.MAX_PASSES
-    pushes, flips = np.zeros(len(features.FEATURES) + len(features.CONTEXT) + 1), 0
+    # the fold scorers have two stages: their pushes are on the line's columns, the context's and the bias
+    names = [*features.FEATURES, *features.CONTEXT, "(bias)"]
+    pushes, flips = np.zeros(len(names)), 0
     late: dict[str, list[int]] = {}  # rule -> [words, article words, pages]
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -171,7 +173,6 @@ def main(argv: list[str] | None = None) -> int:
     print("\nWCXB pages whose cleaning settles within k removing passes (then one more pass confirms):")
     print(format_table(["page type", "pages", *(f"k={cap}" for cap in CAPS)], rows, args.markdown))
 
-    names = [*features.FEATURES, *features.CONTEXT, "(bias)"]
     mean = pushes / max(flips, 1)
     rows = [[names[j], f"{mean[j]:+.3f}"] for j in np.argsort(-np.abs(mean), kind="stable")[:10]]
     print(f"\nWCXB: {flips} lines kept by the first pass and removed by a later one; mean change of each push:")

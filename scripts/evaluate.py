@@ -3,7 +3,7 @@
 
     python scripts/evaluate.py --shared ../shared [--models cv|shipped] [--no-html] [--markdown] [--jobs N]
 
-About 70 minutes with ``--jobs 2`` (each fold's scorer is six first stages and a second).
+About an hour with ``--jobs 2`` (each scorer it trains is six first stages and a second).
 
 The text path is ``corpuskit.clean_text`` on each record's noisy text, scored with each
 benchmark's own metric (WCXB's word F1 for WCXB, token F1 for the article-extraction pages
