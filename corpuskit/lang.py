@@ -172,8 +172,20 @@ def _detector_class():
 def _factory():
     from langdetect import detector_factory
 
-    detector_factory.init_factory()
+    try:
+        detector_factory.init_factory()
+    except BaseException:
+        # langdetect sets its factory before it reads the profiles and turns anything raised while
+        # reading (a time limit's alarm among them) into a format error: the half-read factory would
+        # stay and every later detection in the process fail. The next call reads them all again.
+        detector_factory._factory = None
+        raise
     return detector_factory._factory
+
+
+def load_profiles() -> None:
+    """Read langdetect's language profiles now (once per process; they take about half a second)."""
+    _factory()
 
 
 def new_detector(fast: bool = True):

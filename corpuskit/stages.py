@@ -18,7 +18,8 @@ from .decode import DecodeError, decode_input, normalise_text
 from .dedup import doc_keys
 from .document import Document
 from .extract import extract_stage
-from .lang import detect_language
+from .extract import load_models as load_html_models
+from .lang import detect_language, load_profiles
 from .limits import TimeLimitExceeded, time_limit
 from .signals import basic_signals, failed_filter, quality_signals, split_words
 from .sources.charset import CharsetError, decode_html
@@ -121,6 +122,19 @@ def take_stage_seconds() -> dict[str, float]:
     return out
 
 
+def load_models(doc: Document, settings: Settings) -> None:
+    """Read what the stages read once per process (the rules, the line scorer, langdetect's
+    profiles and, for an HTML page, the HTML path's models) before a document's time limit
+    starts: the first document of a worker must not pay a second of loading against
+    ``max_doc_seconds``, and an alarm that lands inside a library's loader can leave it half
+    loaded."""
+    active_rules(settings.disabled_categories, settings.extra_patterns)
+    load_scorer(settings.cleaner_model)
+    load_profiles()
+    if doc.media_type == "html":
+        load_html_models(settings)
+
+
 def process(doc: Document, settings: Settings) -> Document:
     """Run every per-document stage; a rejected document skips the rest.
 
@@ -131,6 +145,7 @@ def process(doc: Document, settings: Settings) -> Document:
     seconds = STAGE_SECONDS
     if not doc.rejected:
         try:
+            load_models(doc, settings)
             with time_limit(settings.max_doc_seconds):
                 for stage in STAGES:
                     start = perf_counter()

@@ -126,3 +126,67 @@ def test_a_document_over_the_time_limit_is_rejected_and_the_build_goes_on(tmp_pa
     assert result.stats.rejected == [
         ("seeds/slow.txt", "limit.max-doc-seconds", "seeds/slow.txt: troublesome_stage ran past max_doc_seconds=0.5")
     ]
+
+
+def test_a_slow_model_load_is_not_charged_to_the_first_document(monkeypatch):
+    """A worker reads its models once; on a busy machine that can take longer than a document's
+    limit, and the documents it happens to fall on must not be rejected for it."""
+    from corpuskit.clean import scorer
+    from corpuskit.config import Settings
+
+    real = scorer.LineScorer.load
+
+    def slow_load(*args, **kwargs):
+        time.sleep(0.8)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scorer.LineScorer, "load", slow_load)
+    scorer.load_scorer.cache_clear()
+    try:
+        settings = Settings(max_doc_seconds=0.5)
+        docs = [
+            stages.process(Document(id=str(i), source_file=f"{i}.txt", raw=ARTICLE.encode()), settings)
+            for i in range(2)
+        ]
+    finally:
+        scorer.load_scorer.cache_clear()
+    assert [d.rejected for d in docs] == [None, None]
+    assert docs[0].text.startswith("The council approved")
+
+
+def test_an_alarm_inside_the_language_profiles_load_leaves_detection_working(tmp_path):
+    """langdetect turns anything raised while it reads its profiles into a format error and keeps
+    the half-read factory; the next document must read them all again, not fail forever."""
+    import subprocess
+    import sys
+
+    script = """
+import signal
+from langdetect import detector_factory  # imported first: the alarm is to land inside the load
+from corpuskit import lang
+from corpuskit.limits import TimeLimitExceeded
+def on_alarm(signum, frame):
+    raise TimeLimitExceeded
+signal.signal(signal.SIGALRM, on_alarm)
+signal.setitimer(signal.ITIMER_REAL, 0.05)
+try:
+    lang.detect_language("The council approved a new budget on Tuesday.")  # the first detection reads the profiles
+    print("loaded before the alarm")
+except BaseException as exc:
+    print("interrupted:", type(exc).__name__)
+signal.setitimer(signal.ITIMER_REAL, 0)
+texts = [
+    "Der Gemeinderat hat am Dienstag nach langer Debatte einen neuen Haushalt beschlossen.",
+    "Kommunfullmäktige antog på tisdagen en ny budget efter en lång debatt, och beslutet välkomnades av föräldrarna.",
+    "Belediye meclisi salı günü uzun bir tartışmanın ardından yeni bütçeyi kabul etti.",
+    "Hội đồng thành phố đã thông qua ngân sách mới vào thứ Ba sau một cuộc tranh luận dài.",
+]
+print(" ".join(lang.detect_language(t)[0] for t in texts))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    first, second = done.stdout.splitlines()
+    if first == "loaded before the alarm":
+        pytest.skip("the profiles loaded in under 50 ms: no alarm landed inside the load")
+    assert first.startswith("interrupted:")
+    assert second == "de sv tr vi"

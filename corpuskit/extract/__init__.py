@@ -5,6 +5,6 @@ and the guard against pathologically deep trees.
 evidence it uses beside trafilatura; ``deephtml`` flattens trees lxml would refuse.
 """
 
-from .stage import extract_html, extract_stage
+from .stage import extract_html, extract_stage, load_models
 
-__all__ = ["extract_html", "extract_stage"]
+__all__ = ["extract_html", "extract_stage", "load_models"]

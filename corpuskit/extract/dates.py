@@ -661,4 +661,9 @@ def _with_features(
 def date(tree: Any, url: str | None, metas: dict[str, list[str]], objects: list[dict]) -> str:
     """The page's day (``YYYY-MM-DD``) as the shipped ranker chooses it among :func:`candidates`;
     '' when the page offers none."""
-    return ranker.load(MODEL_PATH, FEATURES).best(candidates(tree, url, metas, objects))
+    return model().best(candidates(tree, url, metas, objects))
+
+
+def model() -> ranker.Ranker:
+    """The shipped date ranker (read once per process)."""
+    return ranker.load(MODEL_PATH, FEATURES)

@@ -80,6 +80,18 @@ def call_with_timeout(fn: Callable[[], T], seconds: float) -> T:
     return box["value"]
 
 
+def load_models(settings: Settings) -> None:
+    """Read the HTML path's models now, once per process: the HTML scorer (unless
+    ``html_model = "none"``) and the title and date rankers."""
+    from . import dates, titles
+    from .scorer import load_html_scorer
+
+    if settings.html_model != "none":
+        load_html_scorer(settings.html_model)
+    titles.model()
+    dates.model()
+
+
 def extract_html(html: str, url: str | None = None, settings: Settings | None = None) -> Extraction | None:
     """Main text and metadata of one page, or None when nothing of it is main text.
 

@@ -194,7 +194,12 @@ def candidates(tree: Any, url: str | None, metas: dict[str, list[str]], objects:
 def title(tree: Any, url: str | None, metas: dict[str, list[str]], objects: list[dict]) -> str:
     """The page's title as the shipped ranker chooses it among :func:`candidates` ('' when the
     page names none)."""
-    return ranker.load(MODEL_PATH, FEATURES).best(candidates(tree, url, metas, objects))
+    return model().best(candidates(tree, url, metas, objects))
+
+
+def model() -> ranker.Ranker:
+    """The shipped title ranker (read once per process)."""
+    return ranker.load(MODEL_PATH, FEATURES)
 
 
 def normalised(text: str) -> str:
