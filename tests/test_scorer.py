@@ -110,6 +110,29 @@ def test_training_twice_gives_the_same_model_bytes_whatever_the_jobs():
     assert first == training.to_json(training.fit(small_pages(), rounds=5, second_rounds=5, jobs=2))
 
 
+def test_kept_first_stages_give_the_same_model_and_are_not_fitted_again(tmp_path, monkeypatch):
+    """evaluate.py --first-stages: a second run reads the first stages the first run kept."""
+    pages = small_pages(20, sites=10)
+    plain = training.to_json(training.fit(pages, rounds=5, second_rounds=5))
+    kept = training.to_json(training.fit(pages, rounds=5, second_rounds=5, first_stages=tmp_path))
+    assert kept == plain
+    assert len(list(tmp_path.glob("first-*.json"))) == 1 + training.INNER_FOLDS
+
+    def no_fit(pages, rounds=training.ROUNDS):
+        raise AssertionError("a kept first stage was fitted again")
+
+    monkeypatch.setattr(training, "fit_first", no_fit)
+    assert training.to_json(training.fit(pages, rounds=5, second_rounds=5, first_stages=tmp_path)) == plain
+
+
+def test_the_second_stages_seed_changes_only_the_second_stage():
+    base = json.loads(training.to_json(training.fit(small_pages(20, sites=10), rounds=5, second_rounds=5)))
+    other = training.fit(small_pages(20, sites=10), rounds=5, second_rounds=5, second_seed=1)
+    other = json.loads(training.to_json(other))
+    assert other["model"] == base["model"]
+    assert other["second"] != base["second"]
+
+
 def test_the_second_stage_learns_from_scores_of_sites_their_first_stage_never_saw(monkeypatch):
     seen: list[tuple[set[str], set[str]]] = []  # (sites a first stage trained on, sites it then scored)
     fit_first, rows = training.fit_first, training.second_stage_rows

@@ -13,11 +13,13 @@ training pages would learn to trust scores far surer than a user's pages ever ge
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -157,9 +159,13 @@ def train_booster(
     names: Sequence[str],
     rounds: int,
     categorical: Sequence[str] = features.CATEGORICAL,
+    seed: int | None = None,
 ):
-    """A LightGBM booster over ``parts`` (rows, labels, weights), in their order, with :data:`PARAMS`."""
+    """A LightGBM booster over ``parts`` (rows, labels, weights), in their order, with :data:`PARAMS`
+    (``seed`` in place of its seed, for measuring how much the seed alone moves a figure)."""
     import lightgbm
+
+    params = PARAMS if seed is None else {**PARAMS, "seed": seed}
 
     data = lightgbm.Dataset(
         np.concatenate([p[0] for p in parts]),
@@ -169,7 +175,7 @@ def train_booster(
         categorical_feature=list(categorical),
         free_raw_data=True,
     )
-    return lightgbm.train(PARAMS, data, num_boost_round=rounds)
+    return lightgbm.train(params, data, num_boost_round=rounds)
 
 
 def run_jobs(job: Callable[[T], R], tasks: Sequence[T], jobs: int) -> list[R]:
@@ -218,6 +224,28 @@ def fit_first(pages: Sequence[Labelled], rounds: int = ROUNDS) -> LineScorer:
     return _fit(described + more, rounds, fit_lexicon(labelled))
 
 
+def _first_stage(pages: Sequence[Labelled], rounds: int, cache: Path | None) -> LineScorer:
+    """:func:`fit_first`, or the model file it wrote for the same pages and parameters in ``cache``.
+
+    For experiments on the second stage (``scripts/evaluate.py --first-stages DIR``): the first
+    stages are most of a fit's time, and deterministic. The key holds the pages, the rounds, the
+    parameters and the columns, not the code: after a change to the rules, the features or the
+    first stage's training, start from an empty folder.
+    """
+    if cache is None:
+        return fit_first(pages, rounds)
+    digest = hashlib.sha256(json.dumps([rounds, PARAMS, features.FEATURES, LEXICON_FOLDS]).encode())
+    for page in pages:
+        digest.update(json.dumps([page.host, page.lines, page.labels, page.weights]).encode())
+    path = cache / f"first-{digest.hexdigest()[:24]}.json"
+    if path.exists():
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        return LineScorer.from_spec(spec, frozenset(spec["decisive_rules"]))
+    scorer = fit_first(pages, rounds)
+    path.write_text(to_json(scorer), encoding="utf-8")
+    return scorer
+
+
 def second_stage_rows(
     lines: Sequence[str], described: Described, first: LineScorer
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -230,7 +258,7 @@ def second_stage_rows(
 
 
 def _held_out_rows(
-    pages: Sequence[Labelled], rounds: int, folds: int, fold: int
+    pages: Sequence[Labelled], rounds: int, folds: int, fold: int, cache: Path | None = None
 ) -> list[tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
     """The second stage's rows of the pages of inner ``fold`` (with their page index), scored by
     a first stage fitted without that fold's sites: the page as it is and as that first stage's
@@ -239,7 +267,7 @@ def _held_out_rows(
     test = [(i, p) for i, p in enumerate(pages) if site_fold(p.host, folds) == fold]
     if not train or not test:
         return []
-    first = fit_first(train, rounds)
+    first = _first_stage(train, rounds, cache)
     out = []
     for i, page in test:
         described = describe(page.lines, page.labels, page.weights, page.host, first.lexicon)
@@ -249,22 +277,32 @@ def _held_out_rows(
     return out
 
 
-def _stage_job(pages: Sequence[Labelled], rounds: int, folds: int, fold: int | None):
+def _stage_job(pages: Sequence[Labelled], rounds: int, folds: int, cache: Path | None, fold: int | None):
     """One of ``fit``'s independent pieces: the first stage on every page (``fold`` None), as its
     model file, or one inner fold's held-out rows. (The first stage comes back as its file in
     every process, so the bytes ``fit`` writes do not depend on ``jobs``.)"""
-    return to_json(fit_first(pages, rounds)) if fold is None else _held_out_rows(pages, rounds, folds, fold)
+    if fold is None:
+        return to_json(_first_stage(pages, rounds, cache))
+    return _held_out_rows(pages, rounds, folds, fold, cache)
 
 
 def fit(
-    pages: Sequence[Labelled], rounds: int = ROUNDS, second_rounds: int = SECOND_ROUNDS, jobs: int = 1
+    pages: Sequence[Labelled],
+    rounds: int = ROUNDS,
+    second_rounds: int = SECOND_ROUNDS,
+    jobs: int = 1,
+    first_stages: Path | None = None,
+    second_seed: int | None = None,
 ) -> LineScorer:
     """The two-stage scorer trained on labelled ``pages`` (give them in a fixed order: the bytes
     depend on it); the first stage alone with ``second_rounds=0`` or pages of one site. ``jobs``
-    processes fit the first stage and the inner folds' first stages side by side."""
+    processes fit the first stage and the inner folds' first stages side by side.
+
+    For experiments: ``first_stages``, a folder where first stages are kept and read again
+    (:func:`_first_stage`); ``second_seed``, the second stage's seed in place of ``PARAMS``'."""
     folds = min(INNER_FOLDS, len({p.host for p in pages}))
     tasks: list[int | None] = [None, *range(folds)] if second_rounds and folds > 1 else [None]
-    done = run_jobs(partial(_stage_job, pages, rounds, folds), tasks, jobs)
+    done = run_jobs(partial(_stage_job, pages, rounds, folds, first_stages), tasks, jobs)
     spec = json.loads(done[0])
     first = LineScorer.from_spec(spec, frozenset(spec["decisive_rules"]))
     held = sorted((item for part in done[1:] for item in part), key=lambda item: item[0])
@@ -274,7 +312,8 @@ def fit(
     for _, (rows, labels, weights) in held:
         mask = _undecided(rows, first.decisive_rules)
         parts.append((rows[mask], labels[mask], weights[mask]))
-    return replace(first, second=train_booster(parts, features.FEATURES + features.CONTEXT, second_rounds))
+    second = train_booster(parts, features.FEATURES + features.CONTEXT, second_rounds, seed=second_seed)
+    return replace(first, second=second)
 
 
 def to_json(scorer: LineScorer) -> str:
