@@ -296,10 +296,17 @@ def _page_shape(out: np.ndarray, written: np.ndarray) -> None:
 
 # What the second stage reads beside a line's own row: the first stage's score of the line, of
 # the written lines just above and below, its mean over 2 and 5 written lines either side, the
-# page's best score, the line's share of that best, and its rank among the page's lines (0 the
-# lowest, 1 the highest). A line's score alone says how it looks; these say how it stands on
-# its page: a short line among sure paragraphs, or the best line of a page that has none.
-CONTEXT: tuple[str, ...] = ("s1", "s1_prev", "s1_next", "s1_w2", "s1_w5", "s1_max", "s1_rel", "s1_rank")
+# page's best score, the line's share of that best, its rank among the page's lines (0 the
+# lowest, 1 the highest), whether it lies in the page's run of sure lines (the maximum-sum run
+# of score - ``SURE``), how far it is from the nearest sure line, and the page's mean score. A
+# line's score alone says how it looks; these say how it stands on its page: a short line
+# among sure paragraphs, the best line of a page that has none, a paragraph far below the
+# article's last one.
+CONTEXT: tuple[str, ...] = (
+    "s1", "s1_prev", "s1_next", "s1_w2", "s1_w5", "s1_max", "s1_rel", "s1_rank", "s1_in_run", "s1_gap", "s1_mean"
+)  # fmt: skip
+# A first-stage score at least this high is a sure line for ``s1_in_run`` and ``s1_gap``.
+SURE = 0.5
 
 
 def score_context(scores: np.ndarray, written: np.ndarray) -> np.ndarray:
@@ -308,7 +315,7 @@ def score_context(scores: np.ndarray, written: np.ndarray) -> np.ndarray:
 
     >>> first = score_context(np.array([0.9, 0.0, 0.1, 0.8]), np.array([True, False, True, True]))[0]
     >>> [round(float(x), 2) for x in first]
-    [0.9, 0.9, 0.1, 0.6, 0.6, 0.9, 1.0, 1.0]
+    [0.9, 0.9, 0.1, 0.6, 0.6, 0.9, 1.0, 1.0, 1.0, 0.0, 0.6]
     """
     out = np.zeros((len(scores), len(CONTEXT)), dtype=np.float32)
     at = np.flatnonzero(written)
@@ -320,5 +327,28 @@ def score_context(scores: np.ndarray, written: np.ndarray) -> np.ndarray:
     rank = np.argsort(np.argsort(v, kind="stable"), kind="stable") / max(len(v) - 1, 1)
     prev, after = np.r_[v[0], v[:-1]], np.r_[v[1:], v[-1]]
     share = v / max(best, 1e-9)
-    out[at] = np.column_stack([v, prev, after, near[:, 0], wide[:, 0], np.full(len(v), best), share, rank])
+    columns = [v, prev, after, near[:, 0], wide[:, 0], np.full(len(v), best), share, rank]
+    out[at] = np.column_stack([*columns, *_sure_lines(v), np.full(len(v), v.mean())])
     return out
+
+
+def _sure_lines(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For scores ``v`` of a page's written lines: whether each lies in the maximum-sum run of
+    ``v - SURE`` (the article as the first stage sees it), and the log of its distance in lines
+    to the nearest line scored ``SURE`` or more (the log of the page's length when none is).
+
+    >>> [c.round(2).tolist() for c in _sure_lines(np.array([0.9, 0.2, 0.8, 0.1, 0.1]))]
+    [[1.0, 1.0, 1.0, 0.0, 0.0], [0.0, 0.69, 0.0, 0.69, 1.1]]
+    """
+    in_run = np.zeros(len(v))
+    total, first, last = heuristics._best_run((v - SURE).tolist(), 0, len(v))
+    if total > 0:
+        in_run[first : last + 1] = 1.0
+    sure = np.flatnonzero(v >= SURE)
+    if not len(sure):
+        return in_run, np.full(len(v), np.log1p(len(v)))
+    pos = np.arange(len(v))
+    j = np.searchsorted(sure, pos)
+    above = pos - sure[np.maximum(j - 1, 0)]
+    below = sure[np.minimum(j, len(sure) - 1)] - pos
+    return in_run, np.log1p(np.minimum(np.abs(above), np.abs(below)))

@@ -10,8 +10,9 @@ and the lexicon) and loaded once per process.
 
 Two stages of trees. The first scores each line from its own row. The second reads the same row
 and how the first stage scored the page around it (:data:`features.CONTEXT`: the neighbours'
-scores, the page's best, the line's rank): whether a middling line sits among sure paragraphs
-or among menus, and how sure the page's best line is. It is trained on first-stage scores of
+scores, the page's best, the line's rank, whether it lies in the run of sure lines and how far
+it is from one): whether a middling line sits among sure paragraphs or among menus, and how
+sure the page's best line is. It is trained on first-stage scores of
 pages whose sites that first stage never saw (``scripts/train_cleaner.py``), as a user's pages
 meet the shipped first stage. The page's scores are the second stage's.
 
