@@ -43,8 +43,7 @@ def _first_pass_rows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The feature rows of a cleaning pass over ``lines``, and which lines are written."""
     flagged, _, kept, span = rule_pass(list(lines), active_rules(disabled_categories, extra_patterns), {})
-    written = np.fromiter(map(bool, lines), dtype=bool, count=len(lines))
-    return scorer.rows(lines, flagged, kept, span), written
+    return scorer.rows(lines, flagged, kept, span), features.written(lines)
 
 
 def first_pass_scores(

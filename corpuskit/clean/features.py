@@ -195,6 +195,11 @@ def _window_means(values: np.ndarray, halves: Sequence[int]) -> list[np.ndarray]
     return means
 
 
+def written(lines: Sequence[str]) -> np.ndarray:
+    """Which of ``lines`` are not blank (the lines a page's shape and the second stage count)."""
+    return np.fromiter(map(bool, lines), dtype=bool, count=len(lines))
+
+
 def line_features(
     lines: Sequence[str],
     flagged: Flags,
@@ -252,7 +257,7 @@ def line_features(
     for w, means in zip(WINDOWS, _window_means(windowed, WINDOWS), strict=True):
         col = _COL[f"body_text_w{w}"]
         out[:, col : col + 3] = means
-    _page_shape(out, np.fromiter(map(bool, lines), dtype=bool, count=n))
+    _page_shape(out, written(lines))
     if lex is not None:
         first = _COL[LEXICAL[0]]
         out[:, first : first + len(LEXICAL)] = lexical_columns(lines, lex)

@@ -152,7 +152,7 @@ class LineScorer:
         """Removals (index -> decision) for one page, and every line's score."""
         rows = self.rows(lines, flagged, kept, span)
         n = len(lines)
-        written = np.fromiter(map(bool, lines), dtype=bool, count=n)
+        written = features.written(lines)
         scores = self.predict(rows, written)
         # (a flag on an index past the page is no line's: the page's lines are all there is)
         on_page = [i for i in flagged if 0 <= i < n]

@@ -253,7 +253,7 @@ def second_stage_rows(
     first stage's context (:func:`features.score_context` over the whole page), its label and weight."""
     rows = first.rows(lines, described.flags, described.kept, described.span)
     scores = first.booster.predict(rows, num_threads=1) if len(rows) else np.zeros(0)
-    context = features.score_context(scores, np.fromiter(map(bool, lines), dtype=bool, count=len(lines)))
+    context = features.score_context(scores, features.written(lines))
     return np.hstack([described.rows, context[described.index]]), described.labels, described.weights
 
 
