@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score corpuskit's cleaners on every dev file of the shared evaluation, on sites a model never saw.
 
-    python scripts/evaluate.py --shared ../shared [--models cv|shipped] [--no-html] [--markdown] [--jobs N]
+    python scripts/evaluate.py --shared ../shared [--models cv|shipped] [--no-html] [--markdown] [--jobs N] [--digits N]
         [--first-stages DIR] [--second-seed N]
 
 About an hour with ``--jobs 2`` (each scorer it trains is six first stages and a second). With
@@ -105,14 +105,17 @@ def leave_one_source_out(all_pages: list[Page], tmp: Path, jobs: int = 1) -> dic
     return run(all_pages, lambda p: outputs[id(p)])
 
 
-def text_table(scorer: Scorer, systems: dict[str, dict[str, list[tuple[Page, str]]]], markdown: bool) -> str:
+def text_table(
+    scorer: Scorer, systems: dict[str, dict[str, list[tuple[Page, str]]]], markdown: bool, digits: int = 3
+) -> str:
     header = ["file", "system", "n", "P", "R", "F1", *WCXB_TYPES]
     rows = []
     for name in SOURCES:
         for system, outputs in systems.items():
             s = scorer.summary(SOURCES[name][2], outputs[name])
-            by_type = [f"{s[t]:.3f}" if t in s else "" for t in WCXB_TYPES]
-            rows.append([name, system, str(len(outputs[name])), *(f"{s[k]:.3f}" for k in ("P", "R", "F1")), *by_type])
+            by_type = [f"{s[t]:.{digits}f}" if t in s else "" for t in WCXB_TYPES]
+            figures = (f"{s[k]:.{digits}f}" for k in ("P", "R", "F1"))
+            rows.append([name, system, str(len(outputs[name])), *figures, *by_type])
     return format_table(header, rows, markdown)
 
 
@@ -125,7 +128,7 @@ def format_table(header: list[str], rows: list[list[str]], markdown: bool) -> st
     return "\n".join([fmt.format(*header)] + [fmt.format(*r) for r in rows])
 
 
-def html_table(shared: Path, jobs: int, markdown: bool) -> str:
+def html_table(shared: Path, jobs: int, markdown: bool, digits: int = 3) -> str:
     """The HTML path through the shared ``score.py``, as a user would run it (the shipped HTML
     model saw these pages: ``scripts/train_html.py --cv`` gives the held-out figures)."""
     rows = []
@@ -140,7 +143,7 @@ def html_table(shared: Path, jobs: int, markdown: bool) -> str:
                 raise SystemExit(f"evaluate: scoring {path.name} failed:\n{done.stderr[-2000:]}")
             r = json.loads(out.read_text(encoding="utf-8"))[0]
         keys = ("chk_P", "chk_R", "chk_F1") if r.get("kind") == "checks" else ("tok_P", "tok_R", "tok_F1")
-        rows.append([file.split(".")[0], "html", str(r["n"]), *(f"{r[k]:.3f}" for k in keys)])
+        rows.append([file.split(".")[0], "html", str(r["n"]), *(f"{r[k]:.{digits}f}" for k in keys)])
     return format_table(["file", "path", "n", "P", "R", "F1"], rows, markdown)
 
 
@@ -158,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         "once it is filled; empty it after changing rules, features or the first stage)",
     )
     parser.add_argument("--second-seed", type=int, help="the second stage's seed (how much the seed alone moves)")
+    parser.add_argument(
+        "--digits", type=int, default=3, help="decimals of each figure (4 tells a change from the seed's noise)"
+    )
     args = parser.parse_args(argv)
     if args.first_stages is not None:
         args.first_stages.mkdir(parents=True, exist_ok=True)
@@ -178,10 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             systems[f"cv {FOLDS} folds"] = cross_validated(all_pages, Path(tmp), args.jobs)
             systems["loso"] = leave_one_source_out(all_pages, Path(tmp), args.jobs)
-    print(text_table(scorer, systems, args.markdown))
+    print(text_table(scorer, systems, args.markdown, args.digits))
     if not args.no_html:
         print()
-        print(html_table(args.shared, args.jobs, args.markdown))
+        print(html_table(args.shared, args.jobs, args.markdown, args.digits))
     return 0
 
 
