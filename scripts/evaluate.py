@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Score corpuskit's cleaners on every dev file of the shared evaluation, on sites a model never saw.
 
-    python scripts/evaluate.py --shared ../shared [--models cv|shipped] [--no-html] [--markdown] [--jobs N] [--digits N]
-        [--first-stages DIR] [--second-seed N]
+    python scripts/evaluate.py --shared ../shared [--models cv|shipped] [--no-html] [--markdown] [--jobs N]
+        [--first-stages DIR] [--second-seed N] [--digits N]
 
 About an hour with ``--jobs 2`` (each scorer it trains is six first stages and a second). With
 ``--first-stages DIR`` the first stages are kept in DIR and read again by the next run: a change
