@@ -17,6 +17,7 @@ from corpuskit.build import build
 from corpuskit.clean.crossdoc import LineCounts, doc_line_keys, group_key, line_key
 from corpuskit.config import SettingsError, load_settings
 from corpuskit.document import Document
+from corpuskit.passes import shards
 from corpuskit.signals import basic_signals
 from corpuskit.stages import language_stage
 
@@ -136,6 +137,7 @@ def test_worker_count_and_how_the_counts_are_spilled_change_no_byte(built, tmp_p
     monkeypatch.setattr(crossdoc_pass, "PARTITION_BITS", 2)
     monkeypatch.setattr(crossdoc_pass, "REWRITE_BATCH", 3)  # changed documents measured in a pool
     monkeypatch.setattr(crossdoc_pass, "POOL_MIN_DOCS", 2)
+    monkeypatch.setattr(shards, "PART_BATCH_ROWS", 2)  # removed lines written a few at a time
     again = build(project, load_settings(project, workers=2, output_dir="dist-2"), progress=False)
     assert outputs(again.path) == outputs(result.path)
 

@@ -336,3 +336,22 @@ def test_banded_clustering_reads_only_the_signatures_of_candidate_rows(tmp_path)
     assert banded.exact.tolist() == whole.exact.tolist()
     assert np.allclose(banded.similarity, whole.similarity)
     assert loaded == [[2, 4, 5, 6]]  # the two pairs of copies; the other seeds' signatures stay on disk
+
+
+def test_drop_mode_writes_the_same_bytes_when_removed_rows_are_written_a_batch_at_a_time(tmp_path, monkeypatch):
+    from conftest import make_project
+
+    from corpuskit.build import build
+    from corpuskit.passes import shards
+
+    def version_bytes(root):
+        result = build(root, progress=False)
+        return {p.relative_to(result.path).as_posix(): p.read_bytes() for p in sorted(result.path.rglob("*.parquet"))}
+
+    root = make_project(tmp_path / "p", extra_settings='dedup_mode = "drop"\n')
+    _add_copies(root)
+    whole = version_bytes(root)
+    monkeypatch.setattr(shards, "PART_BATCH_ROWS", 1)  # each dropped document its own record batch
+    (root / "dist").rename(root / "dist-whole")
+    assert version_bytes(root) == whole
+    assert any(name.startswith("removed/") for name in whole)

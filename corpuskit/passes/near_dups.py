@@ -47,7 +47,7 @@ from ..dedup import (
 from ..package.schema import REMOVED_SCHEMA
 from ..package.writer import rewrite_row_groups
 from . import Mapper, Placement
-from .shards import read_part, write_part
+from .shards import PartWriter, read_part, write_part
 
 CLUSTERS = "clusters.arrow"
 ROWS = "rows.arrow"  # id and exact key of every row to cluster
@@ -241,7 +241,7 @@ def _mark(job: _Mark, mapper: Mapper) -> tuple[DedupReport | None, Path | None, 
     previous_root = clusters.column("previous_root").to_numpy(zero_copy_only=False)
     drop = settings.dedup_mode == "drop"
     report = DedupReport(settings.dedup_mode, settings.dedup_threshold, settings.dedup_ngram, settings.dedup_num_perm)
-    removed: list[dict[str, Any]] = []
+    removed = PartWriter(job.work / f"removed-{job.index:05d}.arrow", REMOVED_SCHEMA)
 
     def mark(group: pa.Table, start: int) -> pa.Table:
         """A row group of the shard, ``start`` its first row in the shard, with its dup columns."""
@@ -274,11 +274,10 @@ def _mark(job: _Mark, mapper: Mapper) -> tuple[DedupReport | None, Path | None, 
     rewrite_row_groups(job.data, mark, settings.compression)
     if drop:
         rewrite_row_groups(job.minhash, keep, settings.compression)
-    if not removed:
+    if not removed.close():
+        removed.path.unlink()
         return report, None, 0
-    part = job.work / f"removed-{job.index:05d}.arrow"
-    write_part(pa.Table.from_pylist(removed, schema=REMOVED_SCHEMA), part)
-    return report, part, len(removed)
+    return report, removed.path, removed.rows
 
 
 def run(

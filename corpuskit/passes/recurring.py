@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..crossdoc_pass import (
@@ -38,7 +37,7 @@ from ..package.schema import REMOVED_SCHEMA
 from ..package.writer import rewrite_row_groups, write_table
 from ..rows import data_row
 from . import Mapper, Placement
-from .shards import write_part
+from .shards import PartWriter
 
 # partitions counted by one step: 256 steps of a few KB each would cost more to schedule than to run
 PARTITIONS_PER_STEP = 16
@@ -123,15 +122,13 @@ def _rewrite_shard(job: _Rewrite, mapper: Mapper) -> tuple[CrossdocReport | None
     if not minhash.column("id").equals(ids):
         raise RuntimeError(f"{job.minhash}: rows are not in the order of the crossdoc sidecar")
     report = CrossdocReport(settings.crossdoc_min_docs, settings.crossdoc_min_share)
-    removed: list[dict[str, Any]] = []
+    removed = PartWriter(job.work / f"removed-{job.index:05d}.arrow", REMOVED_SCHEMA)
     shard = _Shard(rows, hit, numbers, starts, minhash.schema, settings, data_row, ids)
     rewrite = functools.partial(shard.rewrite, mapper=mapper, report=report, on_removed=removed.append)
     rewrite_row_groups(job.data, rewrite, settings.compression)
     minhash = _replace(minhash, rows, shard.kept, shard.new_minhash)
     write_table(minhash, job.minhash, settings.row_group_size, settings.compression)
-    part = job.work / f"removed-{job.index:05d}.arrow"
-    write_part(pa.Table.from_pylist(removed, schema=REMOVED_SCHEMA), part)
-    return report, part, len(removed)
+    return report, removed.path, removed.close()
 
 
 def _merge(total: CrossdocReport, piece: CrossdocReport) -> None:
